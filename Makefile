@@ -1,0 +1,76 @@
+# The two commands (see README.md):
+#   make run    set everything up and serve the demo network at http://127.0.0.1:8000
+#   make test   set everything up and run the whole test suite
+# Both need only Python 3.11; everything else is installed into .venv from requirements.lock.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+MANAGE := $(BIN)/python manage.py
+
+# Production-mode settings for `check --deploy` and `make serve` when the caller gives none.
+PROD_ENV := DEBUG=false SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret_key)} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
+
+.PHONY: run test serve setup lint migrations-check deploy-check pytest lock browser clean mail-worker bench loadtest
+
+setup: $(STAMP) var/secret_key
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+run: setup
+	DEBUG=true $(MANAGE) migrate --noinput
+	DEBUG=true $(MANAGE) seed_demo
+	@echo "Serving the network at http://127.0.0.1:8000 (e-mails appear below). Stop with Ctrl-C."
+	@trap 'kill 0' EXIT INT TERM; \
+	DEBUG=true $(MANAGE) runmailer & \
+	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+
+test: setup browser lint migrations-check deploy-check pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: setup
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run
+
+deploy-check: setup
+	$(PROD_ENV) $(MANAGE) check --deploy --fail-level WARNING
+
+pytest: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+browser:
+	@.ci/ensure-chromium
+
+serve: setup
+	$(PROD_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(PROD_ENV) $(MANAGE) migrate --noinput
+	$(PROD_ENV) $(BIN)/gunicorn network.wsgi:application \
+		--bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-2} \
+		--access-logfile - --timeout 30
+
+mail-worker: setup
+	$(MANAGE) runmailer
+
+lock:
+	rm -rf /tmp/network-lock && $(PYTHON) -m venv /tmp/network-lock
+	/tmp/network-lock/bin/pip install --quiet --upgrade pip
+	/tmp/network-lock/bin/pip install --quiet ".[test]"
+	/tmp/network-lock/bin/pip freeze --exclude-editable | grep -v '^coproduction-network' > requirements.lock
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

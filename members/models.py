@@ -1,0 +1,303 @@
+"""Members: the people of the network and what they bring.
+
+`User` is the sign-in identity (e-mail and password, managed by allauth).
+`Profile` is the member: their state in the network, the expertise they bring
+(lived experience counts as much as professional or academic expertise), and
+who may see each part of their profile.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("e-mail address", unique=True)
+    display_name = models.CharField(
+        max_length=80, help_text="The name other members see.", blank=True
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self):
+        return self.display_name or self.email.split("@")[0]
+
+    def get_full_name(self):
+        return str(self)
+
+    def get_short_name(self):
+        return str(self)
+
+
+class Expertise(models.TextChoices):
+    """What a member brings. Every kind is expertise; none ranks above another."""
+
+    SERVICE_USER = "service_user", "Person who uses services / patient"
+    CARER = "carer", "Carer"
+    HEALTH_PROFESSIONAL = "health_professional", "Health professional"
+    SOCIAL_CARE_PROFESSIONAL = "social_care_professional", "Social care professional"
+    COMMUNITY_ORGANISATION = "community_organisation", "Community or voluntary organisation"
+    POLICY_MAKER = "policy_maker", "Policy maker or commissioner"
+    ACADEMIC = "academic", "Academic or researcher"
+    HEALTH_ACTIVIST = "health_activist", "Health activist"
+    OTHER = "other", "Other"
+
+
+# Kinds of expertise earned by living with a condition or caring: the members
+# that balanced workshop places are reserved for.
+LIVED_EXPERIENCE = frozenset({Expertise.SERVICE_USER, Expertise.CARER})
+
+
+class Area(models.TextChoices):
+    BARKING_AND_DAGENHAM = "barking-and-dagenham", "Barking and Dagenham"
+    BARNET = "barnet", "Barnet"
+    BEXLEY = "bexley", "Bexley"
+    BRENT = "brent", "Brent"
+    BROMLEY = "bromley", "Bromley"
+    CAMDEN = "camden", "Camden"
+    CITY_OF_LONDON = "city-of-london", "City of London"
+    CROYDON = "croydon", "Croydon"
+    EALING = "ealing", "Ealing"
+    ENFIELD = "enfield", "Enfield"
+    GREENWICH = "greenwich", "Greenwich"
+    HACKNEY = "hackney", "Hackney"
+    HAMMERSMITH_AND_FULHAM = "hammersmith-and-fulham", "Hammersmith and Fulham"
+    HARINGEY = "haringey", "Haringey"
+    HARROW = "harrow", "Harrow"
+    HAVERING = "havering", "Havering"
+    HILLINGDON = "hillingdon", "Hillingdon"
+    HOUNSLOW = "hounslow", "Hounslow"
+    ISLINGTON = "islington", "Islington"
+    KENSINGTON_AND_CHELSEA = "kensington-and-chelsea", "Kensington and Chelsea"
+    KINGSTON_UPON_THAMES = "kingston-upon-thames", "Kingston upon Thames"
+    LAMBETH = "lambeth", "Lambeth"
+    LEWISHAM = "lewisham", "Lewisham"
+    MERTON = "merton", "Merton"
+    NEWHAM = "newham", "Newham"
+    REDBRIDGE = "redbridge", "Redbridge"
+    RICHMOND_UPON_THAMES = "richmond-upon-thames", "Richmond upon Thames"
+    SOUTHWARK = "southwark", "Southwark"
+    SUTTON = "sutton", "Sutton"
+    TOWER_HAMLETS = "tower-hamlets", "Tower Hamlets"
+    WALTHAM_FOREST = "waltham-forest", "Waltham Forest"
+    WANDSWORTH = "wandsworth", "Wandsworth"
+    WESTMINSTER = "westminster", "Westminster"
+    ELSEWHERE_UK = "elsewhere-uk", "Elsewhere in the UK"
+    OUTSIDE_UK = "outside-uk", "Outside the UK"
+
+
+class Visibility(models.TextChoices):
+    EVERYONE = "everyone", "Everyone"
+    MEMBERS = "members", "Members only"
+    ORGANISERS = "organisers", "Organisers only"
+
+
+class ProfileQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(state=Profile.State.ACTIVE)
+
+    def pending(self):
+        return self.filter(state=Profile.State.PENDING)
+
+    def with_user(self):
+        return self.select_related("user")
+
+    def with_expertise(self, code: str):
+        """Members who bring this kind of expertise (JSON list containment)."""
+        if _vendor(self.db) == "sqlite":
+            # SQLite has no JSON containment lookup; codes are fixed identifiers,
+            # so matching the quoted code in the JSON text is exact.
+            return self.filter(expertise__icontains=f'"{code}"')
+        return self.filter(expertise__contains=[code])
+
+
+def _vendor(alias: str) -> str:
+    from django.db import connections
+
+    return connections[alias].vendor
+
+
+def _calendar_token():
+    return secrets.token_urlsafe(24)
+
+
+class Profile(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending approval"
+        ACTIVE = "active", "Active"
+        DECLINED = "declined", "Declined"
+        SUSPENDED = "suspended", "Suspended"
+        LEFT = "left", "Left the network"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    pronouns = models.CharField(max_length=40, blank=True)
+    expertise = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Codes from members.models.Expertise: what the member brings.",
+    )
+    expertise_other = models.CharField("other expertise", max_length=120, blank=True)
+    organisation = models.CharField(max_length=160, blank=True)
+    area = models.CharField(max_length=40, choices=Area.choices, blank=True)
+    topics = models.CharField("topics of interest", max_length=300, blank=True)
+    why_join = models.TextField("why I want to join", max_length=1000, blank=True)
+    bio = models.TextField(max_length=3000, blank=True)
+    website = models.URLField(blank=True)
+
+    organisation_visibility = models.CharField(
+        max_length=12, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    area_visibility = models.CharField(
+        max_length=12, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    bio_visibility = models.CharField(
+        max_length=12, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    website_visibility = models.CharField(
+        max_length=12, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    expertise_visibility = models.CharField(
+        max_length=12, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+
+    avatar = models.ImageField(upload_to="avatars/", blank=True)
+    avatar_small = models.ImageField(upload_to="avatars/", blank=True)
+
+    suspension_reason = models.TextField(blank=True)
+    suspended_until = models.DateTimeField(null=True, blank=True)
+
+    notify_replies = models.BooleanField("replies to my comments", default=True)
+    notify_post_comments = models.BooleanField("comments on my posts", default=True)
+    notify_workshops = models.BooleanField("workshop updates", default=True)
+    receive_broadcasts = models.BooleanField("messages from the network", default=True)
+
+    calendar_token = models.CharField(max_length=64, default=_calendar_token, unique=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField("member since", null=True, blank=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__display_name"]
+        indexes = [models.Index(fields=["state", "joined_at"])]
+        permissions = [
+            ("approve_members", "Can approve or decline applicants"),
+            ("send_broadcast", "Can send a message to all members"),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("members:profile", args=[self.user_id])
+
+    @property
+    def is_active_member(self) -> bool:
+        return self.state == self.State.ACTIVE
+
+    @property
+    def brings_lived_experience(self) -> bool:
+        return bool(LIVED_EXPERIENCE.intersection(self.expertise))
+
+    def expertise_labels(self) -> list[str]:
+        labels = dict(Expertise.choices)
+        result = [labels[code] for code in self.expertise if code in labels and code != "other"]
+        if Expertise.OTHER in self.expertise:
+            result.append(self.expertise_other or labels[Expertise.OTHER])
+        return result
+
+
+class ModerationAction(models.Model):
+    """The audit log: every moderation decision, who made it and why. Never edited."""
+
+    class Kind(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        DECLINE = "decline", "Declined"
+        SUSPEND = "suspend", "Suspended"
+        REINSTATE = "reinstate", "Reinstated"
+        PROMOTE = "promote", "Promoted to organiser"
+        DEMOTE = "demote", "Removed as organiser"
+        REMOVE_CONTENT = "remove_content", "Removed content"
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_actions_taken",
+        help_text="Empty when the system acted (e.g. a suspension that ended).",
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_actions_received",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reason = models.TextField(blank=True)
+    detail = models.CharField(
+        max_length=300, blank=True, help_text="What was acted on, e.g. the removed comment."
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.subject or ''} by {self.actor or 'the system'}"
+
+
+class TermsAcceptance(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="terms_acceptances"
+    )
+    terms = models.ForeignKey("network.TermsVersion", on_delete=models.PROTECT)
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "terms"], name="one_acceptance_per_version")
+        ]
+
+    def __str__(self):
+        return f"{self.user} accepted {self.terms} at {self.accepted_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,87 @@
+"""Who may do what: the three roles of the network, in one place.
+
+- The **network owner** is the user named as owner on the Network record; they
+  are a superuser and may do everything.
+- **Organisers** are members of the "Organisers" group, which holds exactly the
+  permissions listed in ORGANISER_PERMISSIONS (kept in sync after every migrate).
+- **Members** are users whose profile is active.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+ORGANISERS_GROUP = "Organisers"
+
+# "app_label.codename" of every permission an organiser holds. Each app adds
+# the permissions its organisers need here, and nothing more.
+ORGANISER_PERMISSIONS = [
+    # Members: review applicants, send broadcasts, see the audit log.
+    "members.view_profile",
+    "members.change_profile",
+    "members.approve_members",
+    "members.send_broadcast",
+    "members.view_moderationaction",
+    "members.view_user",
+    # Comments: moderate discussions.
+    "django_comments.can_moderate",
+    "django_comments.view_comment",
+    "django_comments.change_comment",
+    "django_comments_xtd.view_xtdcomment",
+    "django_comments_xtd.change_xtdcomment",
+    # Reports: work the moderation queue.
+    "network.view_issuereport",
+    "network.change_issuereport",
+]
+
+
+def sync_organisers_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=ORGANISERS_GROUP)
+    wanted = []
+    for dotted in ORGANISER_PERMISSIONS:
+        app_label, codename = dotted.split(".", 1)
+        wanted.extend(
+            Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        )
+    group.permissions.set(wanted)
+    return group
+
+
+def is_owner(user) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def is_organiser(user) -> bool:
+    """Organisers and the owner: the people who run the network."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_organiser", None)
+    if cached is None:
+        cached = user.groups.filter(name=ORGANISERS_GROUP).exists()
+        user._is_organiser = cached
+    return cached
+
+
+def profile_of(user):
+    """The user's profile, or None for visitors and accounts without one."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.profile
+    except Exception:  # RelatedObjectDoesNotExist
+        return None
+
+
+def is_active_member(user) -> bool:
+    """May take part: comment, register for workshops, see the directory."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    profile = profile_of(user)
+    return profile is not None and profile.is_active_member
+
+
+def can_see_members_content(user) -> bool:
+    """May read a members-only network beyond its public pages."""
+    return is_active_member(user)

@@ -1,0 +1,49 @@
+"""Sending e-mail: every message is rendered from templates and put on the queue.
+
+EMAIL_BACKEND is django-mailer's database queue, so `send` returns as soon as
+the message is stored; the queue worker delivers it and retries on failure.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+def absolute_url(path: str) -> str:
+    """An address people can click in an e-mail, from a site path."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.SITE_URL}{path}"
+
+
+def send_templated_mail(
+    *,
+    template: str,
+    to: list[str],
+    context: dict | None = None,
+    headers: dict | None = None,
+    reply_to: list[str] | None = None,
+) -> None:
+    """Send `templates/<template>_subject.txt` and `<template>.txt` to `to`.
+
+    One message per call, addressed to everyone in `to` (use a loop for
+    personalised messages).
+    """
+    from network.models import Network
+
+    context = {
+        "network": Network.objects.current(),
+        "site_url": settings.SITE_URL,
+        **(context or {}),
+    }
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}.txt", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        headers=headers or {},
+        reply_to=reply_to,
+    )
+    message.send()

@@ -1,0 +1,115 @@
+"""Site-wide middleware: security headers, members-only visibility, and a
+friendly 503 when the database is away."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+from members.roles import can_see_members_content
+from network.models import Network
+
+logger = logging.getLogger(__name__)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy (no inline script, nothing from third parties)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = settings.CONTENT_SECURITY_POLICY
+        if request.path.startswith("/admin/"):
+            # Django's admin sets a few inline style attributes; scripts stay strict.
+            policy = policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
+        return response
+
+
+# URL names a visitor may open on a members-only network: the public face of the
+# network, joining and signing in. Everything else asks them to sign in.
+PUBLIC_URL_NAMES = frozenset(
+    {
+        "home",
+        "about",
+        "terms",
+        "privacy",
+        "accessibility",
+        "report",
+        "report_thanks",
+        "robots_txt",
+        "healthz",
+        "badge_png",
+        "badge_svg",
+        "benchmark_floor",
+    }
+)
+PUBLIC_NAMESPACES = frozenset({"admin"})
+
+
+def is_public_view(resolver_match) -> bool:
+    if resolver_match is None:
+        return True
+    if resolver_match.url_name in PUBLIC_URL_NAMES:
+        return True
+    if PUBLIC_NAMESPACES.intersection(resolver_match.namespaces):
+        return True
+    # Joining, signing in and everything about one's own account stay reachable:
+    # allauth's views decide themselves who may use them.
+    return resolver_match.func.__module__.startswith("allauth.") or (
+        resolver_match.url_name or ""
+    ).startswith("account_")
+
+
+class MembersOnlyMiddleware:
+    """On a members-only network, visitors see only the public pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "members_only_exempt", False):
+            return None
+        if not Network.objects.current().is_members_only:
+            return None
+        if is_public_view(request.resolver_match) or can_see_members_content(request.user):
+            return None
+        if request.user.is_authenticated:
+            raise PermissionDenied("This network's pages are for its members.")
+        return redirect_to_login(request.get_full_path())
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable, answer 503 with a page in the site's
+    layout instead of a 500, so people know to try again shortly."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable: %s", exception, extra={"request": request})
+        return service_unavailable_response()
+
+
+def service_unavailable_response() -> HttpResponse:
+    html = render_to_string("503.html", {"network": None})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = "5"
+    return response

@@ -1,0 +1,161 @@
+"""The network itself: its settings, its terms, and the reports people send it."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import models
+from django.utils import timezone
+
+from network.markdown import render_markdown
+
+NETWORK_CACHE_KEY = "network:current:v1"
+
+
+class NetworkQuerySet(models.QuerySet):
+    def current(self):
+        """The site's one Network record, cached until it is next saved."""
+        network = cache.get(NETWORK_CACHE_KEY)
+        if network is None:
+            network = self.select_related("owner").order_by("pk").first()
+            if network is None:
+                network = Network(name="Co-production practitioners network")
+            else:
+                cache.set(NETWORK_CACHE_KEY, network, 300)
+        return network
+
+
+class Network(models.Model):
+    class JoinPolicy(models.TextChoices):
+        OPEN = "open", "Open: anyone who verifies their e-mail joins at once"
+        APPROVAL = "approval", "Approval: the owner or an organiser approves each applicant"
+        INVITATION = "invitation", "Invitation: only people invited by a member can join"
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public: anyone can read posts, workshops and profiles"
+        MEMBERS_ONLY = "members-only", "Members only: visitors see only the public pages"
+
+    name = models.CharField(max_length=120)
+    tagline = models.CharField(max_length=200, blank=True)
+    about = models.TextField(
+        "about text", blank=True, help_text="Markdown. Shown on the About page."
+    )
+    about_html = models.TextField(editable=False, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The network owner: shown as its creator and able to do everything.",
+    )
+    contact_email = models.EmailField("contact e-mail", blank=True)
+    join_policy = models.CharField(
+        max_length=12, choices=JoinPolicy.choices, default=JoinPolicy.APPROVAL
+    )
+    visibility = models.CharField(
+        max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    safeguarding_lead_name = models.CharField(max_length=120, blank=True)
+    safeguarding_lead_email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = NetworkQuerySet.as_manager()
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.about_html = render_markdown(self.about)
+        super().save(*args, **kwargs)
+        cache.delete(NETWORK_CACHE_KEY)
+
+    @property
+    def is_members_only(self) -> bool:
+        return self.visibility == self.Visibility.MEMBERS_ONLY
+
+    @property
+    def creator_name(self) -> str:
+        return str(self.owner) if self.owner_id else ""
+
+
+class TermsVersionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__lte=timezone.now())
+
+    def current(self):
+        return self.published().order_by("-published_at", "-pk").first()
+
+
+class TermsVersion(models.Model):
+    """One version of the Terms of Service. Members accept a particular version."""
+
+    version = models.CharField(max_length=20, unique=True, help_text="For example 1.0 or 2026-11.")
+    text = models.TextField(help_text="Markdown.")
+    text_html = models.TextField(editable=False, blank=True)
+    published_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="The version becomes current at this time; members accept it at next sign-in.",
+    )
+
+    objects = TermsVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at"]
+        verbose_name = "Terms of Service version"
+
+    def __str__(self):
+        return f"Terms of Service {self.version}"
+
+    def save(self, *args, **kwargs):
+        self.text_html = render_markdown(self.text)
+        super().save(*args, **kwargs)
+
+
+class IssueReport(models.Model):
+    """A report from "Report an Issue", or about a piece of content: the moderation queue."""
+
+    class Category(models.TextChoices):
+        AT_RISK = "at_risk", "Someone may be at risk"
+        ABUSIVE = "abusive", "Abusive or offensive content"
+        SPAM = "spam", "Spam"
+        BROKEN = "broken", "Something is broken"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        CLOSED = "closed", "Closed"
+
+    category = models.CharField(max_length=12, choices=Category.choices)
+    page_url = models.CharField("page address", max_length=500, blank=True)
+    description = models.TextField("what happened", max_length=5000)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="issue_reports",
+    )
+    reporter_name = models.CharField("your name", max_length=120, blank=True)
+    reporter_email = models.EmailField("your e-mail address", blank=True)
+    # The reported piece of content (a comment, a post), when the report is about one.
+    content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    content_object = GenericForeignKey("content_type", "object_id")
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    notes = models.TextField("moderator notes", blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_category_display()} ({self.get_status_display()})"
+
+    @property
+    def is_safeguarding(self) -> bool:
+        return self.category == self.Category.AT_RISK

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve as serve_media
+
+from network import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path("terms/", views.terms, name="terms"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("badges/", views.badges, name="badges"),
+    path("badges/badge.png", views.badge_png, name="badge_png"),
+    path("badges/badge.svg", views.badge_svg, name="badge_svg"),
+    path("report/", views.report, name="report"),
+    path("report/thanks/", views.report_thanks, name="report_thanks"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("members/", include("members.urls")),
+    path("workshops/", include("workshops.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.BENCHMARK_MODE:
+    urlpatterns.append(path("bench/floor/", views.benchmark_floor, name="benchmark_floor"))
+
+if settings.DEBUG:
+    # Uploads are served by the web server (or object storage) in production.
+    urlpatterns.append(
+        path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT})
+    )
+
+handler403 = "network.views.permission_denied"
+handler404 = "network.views.page_not_found"
+handler500 = "network.views.server_error"

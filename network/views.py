@@ -1,0 +1,155 @@
+"""Network-wide pages: home, the public information pages, badges, Report an Issue."""
+
+import logging
+
+from django.db import connection
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from members.models import Profile
+from network import badges as badge_images
+from network.forms import IssueReportForm
+from network.models import Network, TermsVersion
+from network.ratelimit import is_rate_limited
+from network.reports import file_report
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    return render(request, "network/home.html", {})
+
+
+def about(request):
+    return render(request, "network/about.html", {})
+
+
+def terms(request):
+    return render(request, "network/terms.html", {"terms": TermsVersion.objects.current()})
+
+
+def privacy(request):
+    return render(request, "network/privacy.html", {})
+
+
+def accessibility(request):
+    return render(request, "network/accessibility.html", {})
+
+
+def badges(request):
+    badge_url = request.build_absolute_uri(reverse("badge_png"))
+    home_url = request.build_absolute_uri(reverse("home"))
+    network = Network.objects.current()
+    snippet = loader.render_to_string(
+        "network/badge_snippet.html",
+        {"badge_url": badge_url, "home_url": home_url, "network": network},
+    ).strip()
+    return render(request, "network/badges.html", {"snippet": snippet, "badge_url": badge_url})
+
+
+@require_GET
+@cache_control(public=True, max_age=600)
+def badge_png(request):
+    network = Network.objects.current()
+    png = badge_images.badge_png(network.name, _active_member_count())
+    return HttpResponse(png, content_type="image/png")
+
+
+@require_GET
+@cache_control(public=True, max_age=600)
+def badge_svg(request):
+    network = Network.objects.current()
+    svg = badge_images.badge_svg(network.name, _active_member_count())
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+def _active_member_count() -> int:
+    return badge_images.cached_count(lambda: Profile.objects.active().count())
+
+
+def report(request):
+    initial_page = request.GET.get("page") or request.headers.get("referer", "")
+    if initial_page and not url_has_allowed_host_and_scheme(
+        initial_page, allowed_hosts={request.get_host()}
+    ):
+        initial_page = ""
+    if request.method == "POST":
+        form = IssueReportForm(request.POST)
+        if is_rate_limited(request, "report"):
+            form.add_error(
+                None,
+                "You have sent several reports in a short time. Please wait a few minutes "
+                "and try again. If someone is in danger, call 999 now.",
+            )
+            return render(request, "network/report.html", {"form": form}, status=429)
+        if form.is_valid():
+            issue = file_report(form, reporter=request.user)
+            request.session["last_report_category"] = issue.category
+            return redirect("report_thanks")
+    else:
+        form = IssueReportForm(initial={"page_url": initial_page})
+    return render(request, "network/report.html", {"form": form})
+
+
+def report_thanks(request):
+    category = request.session.pop("last_report_category", "")
+    return render(request, "network/report_thanks.html", {"at_risk": category == "at_risk"})
+
+
+@require_GET
+def robots_txt(request):
+    network = Network.objects.current()
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/"]
+    if network.is_members_only:
+        lines = ["User-agent: *", "Disallow: /", "Allow: /$", "Allow: /about/"]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def healthz(request):
+    """200 only when the database answers: what a load balancer needs to know."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.warning("Health check failed: database unavailable")
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def benchmark_floor(request):
+    """The benchmark's framework floor: the same middleware and base layout, no data."""
+    return render(request, "network/benchmark_floor.html", {})
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", {"reason": str(exception or "")}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", {}, status=404)
+
+
+def server_error(request):
+    # No database or context processors here: the error may be theirs.
+    try:
+        html = loader.render_to_string("500.html", {"network": None})
+    except Exception:
+        html = "<h1>Something went wrong</h1>"
+    return HttpResponseServerError(html)
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback

@@ -1,0 +1,71 @@
+"""Browser tests: real headless Chromium (Debian's) driven by Playwright, with axe.
+
+There is no skip here: when Chromium is missing the launch fails and so does the
+test. `make test` and `.ci/run` install Chromium first.
+"""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+_axe = Axe()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def page(page):
+    # Any JavaScript dialog (alert, confirm, prompt) means injected script ran.
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs
+    yield page
+    assert dialogs == [], f"A JavaScript dialog fired: {dialogs}"
+
+
+def assert_accessible(page):
+    """Run axe on the current page (WCAG 2.x A and AA, best practices) and fail
+    with a readable list when anything is found."""
+    results = _axe.run(page)
+    violations = results.response["violations"]
+    if violations:
+        lines = [f"{page.url}: {len(violations)} axe violation(s)"]
+        for violation in violations:
+            targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+            lines.append(
+                f"- {violation['id']} ({violation['impact']}): {violation['help']} -> {targets}"
+            )
+        pytest.fail("\n".join(lines))
+
+
+def assert_fits_width(page, width: int = 360):
+    """Nothing overflows sideways at this width (no horizontal scrolling)."""
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= width, f"page is {overflow}px wide at a {width}px viewport"
+
+
+def sign_in(page, live_server, email, password):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()

@@ -1,0 +1,159 @@
+"""Shared fixtures: the network record and one person for each role.
+
+Roles, as in the guide: a visitor (anonymous), a pending applicant, an active
+member, an organiser, the network owner, and a suspended member.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.test import Client
+
+from members.models import Profile
+from members.roles import ORGANISERS_GROUP, sync_organisers_group
+from network.models import Network, TermsVersion
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits and cached fragments live in the cache: no test sees another's.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(state="active", email=None, display_name=None, **profile_fields)."""
+    counter = {"n": 0}
+
+    def make(
+        state=Profile.State.ACTIVE,
+        email=None,
+        display_name=None,
+        password=PASSWORD,
+        **profile_fields,
+    ):
+        counter["n"] += 1
+        n = counter["n"]
+        user = get_user_model().objects.create_user(
+            email=email or f"person{n}@example.org",
+            password=password,
+            display_name=display_name or f"Person {n}",
+        )
+        Profile.objects.filter(user=user).update(state=state, **profile_fields)
+        user.refresh_from_db()
+        _verify_email(user)
+        return user
+
+    return make
+
+
+def _verify_email(user):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+
+
+@pytest.fixture
+def owner(db):
+    user = get_user_model().objects.create_superuser(
+        email="owner@example.org", password=PASSWORD, display_name="Lucie Stephens"
+    )
+    Profile.objects.filter(user=user).update(state=Profile.State.ACTIVE)
+    _verify_email(user)
+    return user
+
+
+@pytest.fixture
+def network(db, owner):
+    return Network.objects.create(
+        name="Co-production practitioners network",
+        tagline="A network for co-production practitioners",
+        about="We bring together **everyone** who brings expertise.",
+        owner=owner,
+        contact_email="hello@example.org",
+        join_policy=Network.JoinPolicy.OPEN,
+        visibility=Network.Visibility.PUBLIC,
+        safeguarding_lead_name="Sam Safe",
+        safeguarding_lead_email="safeguarding@example.org",
+    )
+
+
+@pytest.fixture
+def members_only(network):
+    network.visibility = Network.Visibility.MEMBERS_ONLY
+    network.save()
+    return network
+
+
+@pytest.fixture
+def terms(db):
+    return TermsVersion.objects.create(
+        version="1.0", text="Be kind. Respect every kind of expertise."
+    )
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user(display_name="Maya Member")
+
+
+@pytest.fixture
+def pending(make_user):
+    return make_user(state=Profile.State.PENDING, display_name="Pat Pending")
+
+
+@pytest.fixture
+def suspended(make_user):
+    return make_user(
+        state=Profile.State.SUSPENDED,
+        display_name="Sid Suspended",
+        suspension_reason="Repeated off-topic posts.",
+    )
+
+
+@pytest.fixture
+def organiser(make_user):
+    user = make_user(display_name="Olu Organiser")
+    user.groups.add(sync_organisers_group())
+    user.is_staff = True
+    user.save()
+    assert user.groups.filter(name=ORGANISERS_GROUP).exists()
+    return user
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user, backend="members.backends.MemberModelBackend")
+    return client
+
+
+@pytest.fixture
+def member_client(member):
+    return client_for(member)
+
+
+@pytest.fixture
+def organiser_client(organiser):
+    return client_for(organiser)
+
+
+@pytest.fixture
+def owner_client(owner):
+    return client_for(owner)
+
+
+@pytest.fixture
+def pending_client(pending):
+    return client_for(pending)
+
+
+@pytest.fixture
+def suspended_client(suspended):
+    return client_for(suspended)

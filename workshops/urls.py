@@ -1,0 +1,9 @@
+from django.urls import path
+
+from workshops import views
+
+app_name = "workshops"
+
+urlpatterns = [
+    path("", views.workshop_list, name="list"),
+]

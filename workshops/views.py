@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def workshop_list(request):
+    return render(request, "workshops/workshop_list.html", {})
