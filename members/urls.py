@@ -7,3 +7,6 @@ app_name = "members"
 urlpatterns = [
     path("<int:user_id>/", views.profile, name="profile"),
 ]
+urlpatterns += [
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]
