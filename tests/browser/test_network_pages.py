@@ -78,6 +78,7 @@ def test_report_sent_by_keyboard_alone_shows_the_thanks_page(page, live_server, 
     page.keyboard.type("ada@example.org")
     page.keyboard.press("Tab")  # past the hidden honeypot, to the button
     page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/report/thanks/")
 
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Thank you: your report has been sent"
@@ -94,6 +95,7 @@ def test_someone_at_risk_report_shows_emergency_numbers(page, live_server, netwo
     page.get_by_label("Someone may be at risk").check()
     page.get_by_label("What happened?").fill("A member says they feel unsafe at home.")
     page.get_by_role("button", name="Send report").click()
+    page.wait_for_url(live_server.url + "/report/thanks/")
 
     note = page.get_by_role("note")
     assert "call 999" in note.inner_text()
