@@ -125,7 +125,7 @@ def register(request, slug):
             "access_needs": registration.access_needs,
             "access_needs_other": registration.access_needs_other,
         }
-    form = RegistrationForm(request.POST or None, initial=initial)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, initial=initial)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -272,7 +272,7 @@ def themes(request, slug):
     if not permissions.can_see_themes(request.user, workshop, registration):
         raise PermissionDenied("Register for this workshop to see and propose themes.")
     can_propose = permissions.can_propose_themes(request.user, workshop, registration)
-    form = ThemeProposalForm(request.POST or None)
+    form = ThemeProposalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_propose:
             raise PermissionDenied("Themes can be proposed by participants before the workshop.")
@@ -352,7 +352,7 @@ def feedback(request, slug):
         raise PermissionDenied("Feedback is for people who took part in this workshop.")
     existing = Feedback.objects.filter(workshop=workshop, member=request.user).first()
     original_quote = existing.quote if existing else ""
-    form = FeedbackForm(request.POST or None, instance=existing)
+    form = FeedbackForm(request.POST if request.method == "POST" else None, instance=existing)
     if request.method == "POST":
         if is_rate_limited(request, "feedback"):
             form.add_error(None, "You have sent feedback many times just now. Try again later.")
