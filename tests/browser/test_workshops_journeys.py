@@ -36,7 +36,7 @@ def _workshop(**fields):
 def test_member_finds_a_workshop_registers_with_access_needs_and_cancels(
     page, live_server, network, member
 ):
-    workshop = _workshop()
+    _workshop()
     _workshop(title="Online catch-up", is_online=True, venue_name="", borough="")
     sign_in(page, live_server, member.email, PASSWORD)
 

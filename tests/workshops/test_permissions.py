@@ -117,10 +117,7 @@ POST_DATA = {
 def test_role_matrix_for_every_workshops_url_and_action(role, people, scene):
     client = client_for(people[role])
     for method, url, expected in _actions(scene):
-        if method == "GET":
-            response = client.get(url)
-        else:
-            response = client.post(url, POST_DATA)
+        response = client.get(url) if method == "GET" else client.post(url, POST_DATA)
         want = expected[role]
         where = f"{role} {method} {url}"
         if want == LOGIN:
