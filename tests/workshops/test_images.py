@@ -58,3 +58,18 @@ def test_exif_is_stripped():
     with Image.open(clean) as result:
         assert dict(result.getexif()) == {}
         assert result.size == (40, 30)
+
+
+def test_admin_form_refuses_a_fake_cover_and_stores_a_real_one_without_exif(db):
+    from workshops.forms import WorkshopAdminForm
+
+    fake = SimpleUploadedFile("cover.jpg", b"not really", content_type="image/jpeg")
+    form = WorkshopAdminForm(data={}, files={"cover_image": fake})
+    form.is_valid()
+    assert "cover_image" in form.errors
+
+    form = WorkshopAdminForm(data={}, files={"cover_image": _image("JPEG", exif=True)})
+    form.is_valid()
+    assert "cover_image" not in form.errors
+    with Image.open(form.cleaned_data["cover_image"]) as stored:
+        assert dict(stored.getexif()) == {}
