@@ -30,6 +30,20 @@ ORGANISER_PERMISSIONS = [
     # Reports: work the moderation queue.
     "network.view_issuereport",
     "network.change_issuereport",
+    # Workshops: run them in the admin, see access needs, export attendees,
+    # mark attendance, choose case-study themes and approve quotes.
+    "workshops.view_workshop",
+    "workshops.add_workshop",
+    "workshops.change_workshop",
+    "workshops.export_attendees",
+    "workshops.view_registration",
+    "workshops.change_registration",
+    "workshops.mark_attendance",
+    "workshops.view_themeproposal",
+    "workshops.change_themeproposal",
+    "workshops.choose_theme",
+    "workshops.view_feedback",
+    "workshops.approve_quote",
 ]
 
 
