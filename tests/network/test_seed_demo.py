@@ -38,7 +38,10 @@ def test_seed_demo_is_idempotent():
     seed()
 
     assert counts() == first
-    assert first == {"users": 5, "profiles": 5, "addresses": 5, "networks": 1, "terms": 1}
+    assert first["networks"] == 1
+    assert first["terms"] == 1
+    # Each later feature adds its own demo people; every one has a profile and address.
+    assert first["users"] == first["profiles"] == first["addresses"] >= 5
 
 
 @pytest.mark.django_db
