@@ -50,3 +50,26 @@ def applicant(make_user):
         topics="carers' rights",
         why_join="To share what caring taught me.",
     )
+
+
+@pytest.fixture
+def make_comment(db):
+    """make_comment(user, target, text, parent=None): an XtdComment on any object."""
+    from django.contrib.contenttypes.models import ContentType
+    from django_comments_xtd.models import XtdComment
+
+    def make(user, target, text="A thoughtful comment.", parent=None):
+        return XtdComment.objects.create(
+            content_type=ContentType.objects.get_for_model(target),
+            object_pk=str(target.pk),
+            site_id=1,
+            user=user,
+            user_name=str(user) if user else "Visitor",
+            user_email=user.email if user else "",
+            comment=text,
+            parent_id=parent.pk if parent else 0,
+            is_public=True,
+            is_removed=False,
+        )
+
+    return make
