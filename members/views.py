@@ -96,6 +96,9 @@ def directory(request):
 def my_page(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if not is_active_member(request.user):
+        # Applicants and suspended members have no public page yet: show where they stand.
+        return redirect("members:status")
     return redirect("members:profile", request.user.pk)
 
 

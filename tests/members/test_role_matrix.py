@@ -63,10 +63,12 @@ def test_page_outcome_for_role(everyone, role, url):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_my_page_redirects_to_own_profile(everyone, role):
+def test_my_page_redirects_to_own_profile_or_membership_status(everyone, role):
     response = client_for(everyone[role]).get("/members/me/")
     if role == "anonymous":
         _assert_outcome(response, LOGIN, "/members/me/")
+    elif role in ("pending", "suspended"):
+        assert response["Location"] == "/members/me/membership/"
     else:
         assert response["Location"] == f"/members/{everyone[role].pk}/"
 
