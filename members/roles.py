@@ -21,6 +21,8 @@ ORGANISER_PERMISSIONS = [
     "members.send_broadcast",
     "members.view_moderationaction",
     "members.view_user",
+    "members.view_invitation",
+    "members.view_broadcast",
     # Comments: moderate discussions.
     "django_comments.can_moderate",
     "django_comments.view_comment",
@@ -99,3 +101,64 @@ def is_active_member(user) -> bool:
 def can_see_members_content(user) -> bool:
     """May read a members-only network beyond its public pages."""
     return is_active_member(user)
+
+
+def has_accepted_current_terms(user) -> bool:
+    """True when the user accepted the current Terms of Service version (or none is
+    published). The owner publishes the terms and counts as having accepted them."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_accepted_current_terms", None)
+    if cached is None:
+        from network.models import TermsVersion
+
+        current = TermsVersion.objects.current()
+        cached = current is None or user.terms_acceptances.filter(terms=current).exists()
+        user._accepted_current_terms = cached
+    return cached
+
+
+def can_participate(user) -> bool:
+    """May post, comment, register for workshops, give feedback, invite.
+
+    The check every app calls before letting someone *take part*: an active
+    member who has accepted the current Terms of Service. (`is_active_member`
+    alone answers "may read members' content".)
+    """
+    return is_active_member(user) and has_accepted_current_terms(user)
+
+
+def can_see_directory(user) -> bool:
+    return is_active_member(user)
+
+
+def can_invite(user) -> bool:
+    return can_participate(user)
+
+
+def can_approve_members(user) -> bool:
+    return _active_with_perm(user, "members.approve_members")
+
+
+def can_send_broadcast(user) -> bool:
+    return _active_with_perm(user, "members.send_broadcast")
+
+
+def can_moderate_members(user) -> bool:
+    """Suspend and reinstate members: organisers (and the owner)."""
+    return _active_with_perm(user, "members.change_profile")
+
+
+def _active_with_perm(user, perm: str) -> bool:
+    return bool(user.is_authenticated and is_active_member(user) and user.has_perm(perm))
+
+
+def viewer_level(user) -> str:
+    """How much of a profile `user` may see: "everyone", "members" or "organisers"."""
+    if is_organiser(user) and is_active_member(user):
+        return "organisers"
+    if is_active_member(user):
+        return "members"
+    return "everyone"
