@@ -85,3 +85,20 @@ def is_active_member(user) -> bool:
 def can_see_members_content(user) -> bool:
     """May read a members-only network beyond its public pages."""
     return is_active_member(user)
+
+
+# Blog: organisers write, schedule and publish posts with their tags and attachments.
+ORGANISER_PERMISSIONS += [
+    "network.add_post",
+    "network.change_post",
+    "network.delete_post",
+    "network.view_post",
+    "network.add_tag",
+    "network.change_tag",
+    "network.delete_tag",
+    "network.view_tag",
+    "network.add_attachment",
+    "network.change_attachment",
+    "network.delete_attachment",
+    "network.view_attachment",
+]

@@ -51,6 +51,11 @@ PUBLIC_URL_NAMES = frozenset(
         "badge_png",
         "badge_svg",
         "benchmark_floor",
+        # The blog list and post pages show visitors titles and excerpts only on a
+        # members-only network (decided in the views); the sitemap lists public pages.
+        "blog_list",
+        "blog_post",
+        "sitemap",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"admin"})

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.contenttypes.views import shortcut
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve as serve_media
 
-from network import views
+from network import search_views, views
+from network.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,6 +25,14 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("workshops/", include("workshops.urls")),
     path("admin/", admin.site.urls),
+    # Blog, search and sitemap. Of django-comments-xtd only the comment link
+    # redirect is mounted (the admin's "view on site"): its JSON API is not.
+    path("blog/", include("network.blog_urls")),
+    path("search/", search_views.search, name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "comments/cr/<int:content_type_id>/<str:object_id>/", shortcut, name="comments-url-redirect"
+    ),
 ]
 
 if settings.BENCHMARK_MODE:
