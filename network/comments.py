@@ -184,7 +184,8 @@ def add_comment(*, post, user, text: str, parent=None, ip_address=None):
         parent_id=parent.pk if parent else 0,
     )
     comment.save()
-    transaction.on_commit(lambda: _notify_new_comment(post, comment, parent))
+    # The mail queue is a database table: the e-mails commit (or roll back) with the comment.
+    _notify_new_comment(post, comment, parent)
     return comment, True
 
 
@@ -273,5 +274,5 @@ def report_comment(*, comment, reporter, category: str, description: str, page_u
             XtdComment.objects.filter(pk=comment.pk).update(is_public=False)
             comment.is_public = False
     if issue.is_safeguarding:
-        transaction.on_commit(lambda: alert_safeguarding_lead(issue))
+        alert_safeguarding_lead(issue)
     return issue
