@@ -7,7 +7,6 @@ from django_comments_xtd.models import XtdComment
 from network.blog_demo import SEED_SLUG
 from network.models import Post
 from tests.conftest import client_for
-from tests.network.conftest import BROWSER_UA
 
 pytestmark = pytest.mark.django_db
 
