@@ -1,6 +1,10 @@
 from django.urls import path
 
-from network import blog_views, feeds
+from network import (
+    blog_sitemaps,  # noqa: F401 (adds the blog's sections to SITEMAPS)
+    blog_views,
+    feeds,
+)
 
 # Names are unprefixed (no namespace) because network.middleware.PUBLIC_URL_NAMES
 # lists public views by URL name.

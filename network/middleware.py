@@ -47,15 +47,15 @@ PUBLIC_URL_NAMES = frozenset(
         "report",
         "report_thanks",
         "robots_txt",
+        "sitemap",
         "healthz",
         "badge_png",
         "badge_svg",
         "benchmark_floor",
         # The blog list and post pages show visitors titles and excerpts only on a
-        # members-only network (decided in the views); the sitemap lists public pages.
+        # members-only network (decided in the views).
         "blog_list",
         "blog_post",
-        "sitemap",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"admin"})

@@ -21,17 +21,19 @@ urlpatterns = [
     path("report/thanks/", views.report_thanks, name="report_thanks"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("workshops/", include("workshops.urls")),
     path("admin/", admin.site.urls),
-    # Blog, search and sitemap. Of django-comments-xtd only the comment link
-    # redirect is mounted (the admin's "view on site"): its JSON API is not.
+    # Blog and search. Of django-comments(-xtd) only the comment-link redirect is
+    # mounted (the admin's "view on site"): xtd's views and JSON API are not.
     path("blog/", include("network.blog_urls")),
     path("search/", search_views.search, name="search"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
-        "comments/cr/<int:content_type_id>/<str:object_id>/", shortcut, name="comments-url-redirect"
+        "comments/cr/<int:content_type_id>/<str:object_id>/",
+        shortcut,
+        name="comments-url-redirect",
     ),
 ]
 

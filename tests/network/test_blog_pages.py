@@ -77,9 +77,14 @@ def test_rss_and_atom_feeds_for_all_posts_and_per_tag(client, network, make_post
 
 def test_sitemap_lists_static_pages_and_published_posts(client, network, post, draft):
     body = client.get("/sitemap.xml").content.decode()
-    assert f"http://testserver{post.get_absolute_url()}" in body
-    assert "http://testserver/about/" in body
+    assert f"{post.get_absolute_url()}</loc>" in body
+    assert "/blog/</loc>" in body and "/about/</loc>" in body
     assert draft.slug not in body
+
+
+def test_sitemap_leaves_posts_out_on_a_members_only_network(client, members_only, post):
+    body = client.get("/sitemap.xml").content.decode()
+    assert post.get_absolute_url() not in body and "/blog/</loc>" not in body
 
 
 def test_post_page_shows_everything_a_reader_needs(client, network, make_post, member):
