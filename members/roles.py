@@ -162,3 +162,20 @@ def viewer_level(user) -> str:
     if is_active_member(user):
         return "members"
     return "everyone"
+
+
+# Blog: organisers write, schedule and publish posts with their tags and attachments.
+ORGANISER_PERMISSIONS += [
+    "network.add_post",
+    "network.change_post",
+    "network.delete_post",
+    "network.view_post",
+    "network.add_tag",
+    "network.change_tag",
+    "network.delete_tag",
+    "network.view_tag",
+    "network.add_attachment",
+    "network.change_attachment",
+    "network.delete_attachment",
+    "network.view_attachment",
+]

@@ -51,6 +51,10 @@ PUBLIC_URL_NAMES = frozenset(
         "badge_png",
         "badge_svg",
         "benchmark_floor",
+        # The blog list and post pages show visitors titles and excerpts only on a
+        # members-only network (decided in the views).
+        "blog_list",
+        "blog_post",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"admin"})
