@@ -131,7 +131,23 @@ def can_participate(user) -> bool:
 
 
 def can_see_directory(user) -> bool:
-    return is_active_member(user)
+    """On a public network anyone may browse the directory (seeing only what each
+    member shows to everyone); on a members-only network, active members only.
+    Suspended members never: they may only see why they are suspended."""
+    from network.models import Network
+
+    if is_suspended(user):
+        return False
+    if Network.objects.current().is_members_only:
+        return is_active_member(user)
+    return True
+
+
+def is_suspended(user) -> bool:
+    profile = profile_of(user)
+    return (
+        profile is not None and not user.is_superuser and profile.state == profile.State.SUSPENDED
+    )
 
 
 def can_invite(user) -> bool:

@@ -121,7 +121,8 @@ def test_search_members_returns_best_matches_visible_to_the_viewer(
     make_user(display_name="Zed", organisation="Ann's Org")
     names = [str(p) for p in search_members("ann", member)]
     assert names == ["Annabel Smith", "Joanna Ann", "Zed"]
-    assert list(search_members("ann", pending)) == []
+    # An applicant sees only names (and what members show everyone), like a visitor.
+    assert [str(p) for p in search_members("ann", pending)] == ["Annabel Smith", "Joanna Ann"]
     assert list(search_members("", member)) == []
 
 
@@ -162,3 +163,30 @@ def test_editing_the_profile(network, member):
     assert 'id="id_website_error"' in html and 'value="Maya M."' in html
     profile = Profile.objects.get(user=member)
     assert profile.pronouns == ""  # nothing saved while there is an error
+
+
+def test_directory_on_a_public_network_shows_visitors_only_what_members_show_everyone(
+    network, make_user, client
+):
+    make_user(
+        display_name="Grace Open",
+        organisation="Carers Together",
+        organisation_visibility="everyone",
+    )
+    make_user(display_name="Tom Private", organisation="Hidden Trust")
+
+    html = client.get("/members/").content.decode()
+
+    assert "Grace Open" in html and "Carers Together" in html
+    assert "Tom Private" in html
+    assert "Hidden Trust" not in html
+
+
+def test_directory_on_a_members_only_network_asks_visitors_to_sign_in(
+    members_only, member, pending, client
+):
+    response = client.get("/members/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert client_for(pending).get("/members/").status_code == 403
+    assert client_for(member).get("/members/").status_code == 200
