@@ -211,6 +211,12 @@ class Post(models.Model):
     def is_published(self) -> bool:
         return self.status != self.Status.DRAFT and self.publish_at <= timezone.now()
 
+    def is_visible_to(self, user) -> bool:
+        """Readers see published posts; organisers also see drafts and scheduled ones."""
+        from network.permissions import can_preview_posts
+
+        return self.is_published or can_preview_posts(user)
+
     @property
     def status_label(self) -> str:
         if self.is_published:

@@ -1,14 +1,13 @@
 """Who may do what with posts and comments: each question answered in one place."""
 
-from members.roles import can_see_members_content, is_active_member, is_organiser
+from members.roles import can_participate, can_see_members_content, is_organiser
 from network.models import Network
 
 
 def can_comment(user) -> bool:
-    """May write comments and replies, report comments and like posts.
-
-    The one place to extend (e.g. with the current Terms of Service accepted)."""
-    return is_active_member(user)
+    """May write comments and replies, report comments and like posts: an active
+    member who has accepted the current Terms of Service."""
+    return can_participate(user)
 
 
 def can_like(user) -> bool:

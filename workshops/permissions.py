@@ -5,17 +5,14 @@ and the owner; the `workshop` argument is kept so per-workshop organisers can be
 added later without touching the callers.
 """
 
-from members.roles import is_active_member, is_organiser
+from members.roles import can_participate, is_active_member, is_organiser
 from workshops.models import Registration, Workshop
 
 
 def can_register(user) -> bool:
-    """May register for workshops at all (active members; the owner counts).
-
-    The one place to add further conditions, such as having accepted the
-    current terms.
-    """
-    return is_active_member(user)
+    """May register for workshops at all: an active member (the owner counts) who
+    has accepted the current Terms of Service."""
+    return can_participate(user)
 
 
 def can_manage(user, workshop: Workshop | None = None) -> bool:

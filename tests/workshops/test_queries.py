@@ -61,8 +61,9 @@ def test_workshop_page_runs_a_fixed_number_of_queries(
     client.get(workshop.get_absolute_url())
     # session, user with profile, organiser group check, the workshop with
     # counts, facilitators with profiles, the viewer's registration, their
-    # waiting position, published quotes, chosen themes
-    with django_assert_num_queries(9):
+    # waiting position, published quotes, chosen themes, whether the viewer
+    # accepted the current Terms (may they take part)
+    with django_assert_num_queries(10):
         client.get(workshop.get_absolute_url())
     assert Registration.objects.get(member=viewer).status == "waiting"
 
