@@ -154,3 +154,27 @@ def _encode(image: Image.Image, source_format: str) -> bytes:
             image = image.convert("RGBA")
         image.save(buffer, "WEBP", quality=85)
     return buffer.getvalue()
+
+
+def check_image(upload, *, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS) -> str:
+    """Validate without keeping anything (e.g. in a form's clean): the same rules as
+    `validate_and_process_image`. Returns the format ("JPEG", "PNG" or "WEBP")."""
+    size_in_bytes = getattr(upload, "size", None)
+    if size_in_bytes is not None and size_in_bytes > max_bytes:
+        raise ValidationError(
+            f"This file is too large ({size_in_bytes / 1024 / 1024:.1f} MB). "
+            f"Please choose an image of at most {max_bytes // (1024 * 1024)} MB.",
+            code="too_large",
+        )
+    _open_checked(upload, max_pixels)
+    image_format = _format_of(upload)
+    upload.seek(0)
+    return image_format
+
+
+def clean_cover(upload, *, name_stem: str = "cover", max_side: int = 1600) -> ContentFile:
+    """A cover picture (posts, workshops): checked, at most `max_side` pixels on its
+    longest side, proportions kept, re-encoded without metadata."""
+    (processed,) = validate_and_process_image(upload, sizes=(max_side,), square=False)
+    extension = processed.file.name.rsplit(".", 1)[-1]
+    return ContentFile(processed.file.read(), name=f"{name_stem}.{extension}")

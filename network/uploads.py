@@ -1,9 +1,9 @@
 """Checking uploaded cover images and attachments by their content, not their name.
 
-Cover images follow the avatar rules (JPEG, PNG or WebP by content, at most 5 MB
-and 20 megapixels) and are re-encoded without EXIF, so no camera location or
-device data is published. The members work builds the same rules as a shared
-validator (members/images.py); when it lands this module should call it.
+Cover images follow the avatar rules, from the one shared validator in
+members/images.py (JPEG, PNG or WebP by content, at most 5 MB and 20 megapixels,
+re-encoded without EXIF so no camera location or device data is published).
+Attachments (PDF, DOCX, ODT, PPTX) are recognised from their bytes here.
 """
 
 import io
@@ -13,11 +13,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.text import get_valid_filename
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
-MAX_IMAGE_PIXELS = 20_000_000
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+from members import images
+
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 # kind -> (extension, content type)
@@ -44,41 +42,13 @@ def _read_all(upload) -> bytes:
 
 
 def check_image(upload) -> str:
-    """Raise ValidationError unless `upload` is an acceptable image; return its format."""
-    if upload.size > MAX_IMAGE_BYTES:
-        raise ValidationError("The image is larger than 5 MB. Please choose a smaller one.")
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            width, height = image.size
-            if image_format not in IMAGE_FORMATS:
-                raise ValidationError("Please choose a JPEG, PNG or WebP image.")
-            if width * height > MAX_IMAGE_PIXELS:
-                raise ValidationError(
-                    "The image has more than 20 megapixels. Please choose a smaller one."
-                )
-            image.verify()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise ValidationError("Please choose a JPEG, PNG or WebP image.") from error
-    finally:
-        upload.seek(0)
-    return image_format
+    """Raise ValidationError unless `upload` is an acceptable cover image; return its format."""
+    return images.check_image(upload)
 
 
 def clean_image(upload, *, name_stem: str = "cover") -> ContentFile:
-    """The image re-encoded in its own format with no metadata (EXIF, GPS, comments)."""
-    image_format = check_image(upload)
-    with Image.open(upload) as original:
-        # Turn the pixels the way the camera meant before the orientation tag goes.
-        image = ImageOps.exif_transpose(original)
-        if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        image.info = {}
-        buffer = io.BytesIO()
-        image.save(buffer, format=image_format, exif=b"")
-    upload.seek(0)
-    return ContentFile(buffer.getvalue(), name=f"{name_stem}.{IMAGE_FORMATS[image_format]}")
+    """The cover re-encoded with no metadata (EXIF, GPS, comments): see members.images."""
+    return images.clean_cover(upload, name_stem=name_stem)
 
 
 def detect_attachment_kind(upload) -> str:
