@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django_comments_xtd.models import XtdComment
 
-from members.models import Expertise, Profile
 from network.comments import post_content_type
 from network.models import Attachment, Post, Tag
 
@@ -19,13 +18,15 @@ CONTENT = Path(__file__).resolve().parent / "demo_content"
 SEED_SLUG = "co-production-narrative-as-creative-theatre-based-dialogue"
 
 # role key, e-mail, display name, expertise codes
-DISCUSSION_PEOPLE = [
-    ("carer", "grace@demo.network", "Grace Mensah", [Expertise.CARER]),
-    ("service_user", "tom@demo.network", "Tom Whitfield", [Expertise.SERVICE_USER]),
-    ("gp", "priya@demo.network", "Dr Priya Nair", [Expertise.HEALTH_PROFESSIONAL]),
-    ("researcher", "joe@demo.network", "Joe Adeyemi", [Expertise.ACADEMIC]),
-    ("community", "fatima@demo.network", "Fatima Rahman", [Expertise.COMMUNITY_ORGANISATION]),
-]
+# The discussion's voices are the demo members of each kind of expertise
+# (members.demo): key used below -> key in the `users` dict seed_demo passes.
+DISCUSSION_PEOPLE = {
+    "carer": "expert_carer",
+    "service_user": "expert_service_user",
+    "gp": "expert_health_professional",
+    "researcher": "expert_academic",
+    "community": "expert_community_organisation",
+}
 
 SECOND_POST = """\
 Three workshops in, we wanted to share what participants told us and what we are changing.
@@ -177,13 +178,9 @@ def _minimal_pdf(title: str) -> bytes:
 
 
 def _discussion_people(users) -> dict:
-    from members.demo import _ensure_user
-
     people = dict(users)
-    for key, email, name, expertise in DISCUSSION_PEOPLE:
-        user = _ensure_user(email, name, Profile.State.ACTIVE)
-        Profile.objects.filter(user=user).update(expertise=[str(code) for code in expertise])
-        people[key] = user
+    for key, member_key in DISCUSSION_PEOPLE.items():
+        people[key] = users[member_key]
     return people
 
 

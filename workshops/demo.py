@@ -29,16 +29,16 @@ SEED_QUOTES = [
 
 # e-mail, name, expertise, area
 DEMO_PARTICIPANTS = [
-    ("grace@demo.network", "Grace Adeyemi", [Expertise.SERVICE_USER], Area.TOWER_HAMLETS),
-    ("tom@demo.network", "Tom Whitfield", [Expertise.HEALTH_PROFESSIONAL], Area.NEWHAM),
+    ("grace.adeyemi@demo.network", "Grace Adeyemi", [Expertise.SERVICE_USER], Area.TOWER_HAMLETS),
+    ("tom.whitfield@demo.network", "Tom Whitfield", [Expertise.HEALTH_PROFESSIONAL], Area.NEWHAM),
     ("rukhsana@demo.network", "Rukhsana Begum", [Expertise.COMMUNITY_ORGANISATION], Area.HACKNEY),
     ("joy@demo.network", "Joy Mensah", [Expertise.CARER], Area.NEWHAM),
     ("david@demo.network", "David Cohen", [Expertise.SOCIAL_CARE_PROFESSIONAL], Area.HACKNEY),
-    ("priya@demo.network", "Priya Shah", [Expertise.HEALTH_PROFESSIONAL], Area.REDBRIDGE),
-    ("kwame@demo.network", "Kwame Boateng", [Expertise.SERVICE_USER], Area.WALTHAM_FOREST),
-    ("helen@demo.network", "Helen Price", [Expertise.ACADEMIC], Area.CAMDEN),
+    ("anjali.shah@demo.network", "Anjali Shah", [Expertise.HEALTH_PROFESSIONAL], Area.REDBRIDGE),
+    ("kwame.boateng@demo.network", "Kwame Boateng", [Expertise.SERVICE_USER], Area.WALTHAM_FOREST),
+    ("helen.price@demo.network", "Helen Price", [Expertise.ACADEMIC], Area.CAMDEN),
     ("sean@demo.network", "Seán Murphy", [Expertise.POLICY_MAKER], Area.ISLINGTON),
-    ("fatima@demo.network", "Fatima Noor", [Expertise.CARER], Area.TOWER_HAMLETS),
+    ("fatima.noor@demo.network", "Fatima Noor", [Expertise.CARER], Area.TOWER_HAMLETS),
     ("oliver@demo.network", "Oliver Grant", [Expertise.HEALTH_ACTIVIST], Area.LAMBETH),
     ("mei@demo.network", "Mei Chen", [Expertise.HEALTH_PROFESSIONAL], Area.SOUTHWARK),
     ("ade@demo.network", "Ade Bello", [Expertise.SOCIAL_CARE_PROFESSIONAL], Area.NEWHAM),

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo sign-ins (password for all: {DEMO_PASSWORD})"))
         for role, user in users.items():
-            self.stdout.write(f"  {role:<10} {user.email}")
+            self.stdout.write(f"  {role:<32} {user.email}")
 
 
 def _later_seeds():
