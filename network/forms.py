@@ -46,7 +46,5 @@ class IssueReportForm(HoneypotMixin, forms.ModelForm):
         self.fields["category"].choices = IssueReport.Category.choices
 
     def clean_description(self):
-        text = self.cleaned_data["description"].replace("\x00", "").strip()
-        if not text:
-            raise forms.ValidationError("Please tell us what happened.")
-        return text
+        # Django's CharField already refuses empty (whitespace-only) text and NUL bytes.
+        return self.cleaned_data["description"].strip()
