@@ -16,7 +16,7 @@ from network.demo import DEMO_PASSWORD
 DEMO_PEOPLE = [
     # role, e-mail, display name, state
     ("owner", "lucie@demo.network", "Lucie Stephens", Profile.State.ACTIVE),
-    ("organiser", "edward@demo.network", "Edward Andersson", Profile.State.ACTIVE),
+    ("organiser", "edward@demo.network", "Edward (Involve)", Profile.State.ACTIVE),
     ("member", "amina@demo.network", "Amina Okafor", Profile.State.ACTIVE),
     ("pending", "pat@demo.network", "Pat Byrne", Profile.State.PENDING),
     ("suspended", "sid@demo.network", "Sid Marsh", Profile.State.SUSPENDED),

@@ -232,7 +232,7 @@ def seed_workshops(stdout, users):
         capacity=15,
         reserved_places=5,
         reserved_release_at=None,
-        guest_facilitators="Hament Patel (OCP Ltd)",
+        guest_facilitators="Hament (OCP Ltd)",
         partners="Involve\nOCP Ltd",
         status=Workshop.Status.SCHEDULED,
     )

@@ -86,7 +86,7 @@ def test_workshop_page_shows_facilitators_partners_accessibility_and_calendar_li
     make_workshop, organiser, client, network
 ):
     workshop = make_workshop(
-        guest_facilitators="Hament Patel",
+        guest_facilitators="Hament (OCP Ltd)",
         partners="Involve\nOCP Ltd",
         step_free_access=True,
         hearing_loop=True,
@@ -95,7 +95,7 @@ def test_workshop_page_shows_facilitators_partners_accessibility_and_calendar_li
     workshop.facilitators.add(organiser)
     html = client.get(workshop.get_absolute_url()).content.decode()
     assert reverse("members:profile", args=[organiser.pk]) in html
-    assert "Hament Patel" in html
+    assert "Hament (OCP Ltd)" in html
     assert "OCP Ltd" in html and "Involve" in html
     assert "Step-free access" in html and "Hearing loop" in html
     assert "Lift to the first floor." in html
