@@ -7,11 +7,10 @@ Idempotent: posts are found by slug and the discussion is added only once.
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django_comments_xtd.models import XtdComment
 
-from network.comments import post_content_type
+from network.comments import new_comment, post_content_type
 from network.models import Attachment, Post, Tag
 
 CONTENT = Path(__file__).resolve().parent / "demo_content"
@@ -208,17 +207,12 @@ def _discussion(post, people, start) -> int:
         return 0
     made = {}
     for number, (key, author_key, parent_key, text) in enumerate(DISCUSSION):
-        author = people[author_key]
-        comment = XtdComment(
-            content_type=post_content_type(),
-            object_pk=str(post.pk),
-            site_id=settings.SITE_ID,
-            user=author,
-            user_name=str(author)[:50],
-            user_email=author.email,
-            comment=text,
+        comment = new_comment(
+            post=post,
+            user=people[author_key],
+            text=text,
+            parent=made[parent_key] if parent_key else None,
             submit_date=start + timedelta(hours=5 * number),
-            parent_id=made[parent_key].pk if parent_key else 0,
         )
         comment.save()
         made[key] = comment

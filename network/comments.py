@@ -148,6 +148,23 @@ def clean_text(text: str) -> str:
     return (text or "").replace("\x00", "").replace("\r\n", "\n").strip()
 
 
+def new_comment(*, post, user, text: str, parent=None, submit_date=None, **fields):
+    """An unsaved comment on `post` as xtd threads it (saving sets its thread, level
+    and order from `parent`). No checks, no notifications: see `add_comment`."""
+    return XtdComment(
+        content_type=post_content_type(),
+        object_pk=str(post.pk),
+        site_id=settings.SITE_ID,
+        user=user,
+        user_name=str(user)[:50],
+        user_email=user.email,
+        comment=text,
+        submit_date=submit_date or _now(),
+        parent_id=parent.pk if parent else 0,
+        **fields,
+    )
+
+
 @transaction.atomic
 def add_comment(*, post, user, text: str, parent=None, ip_address=None):
     """Post a comment or reply. Returns (comment, created); a double submission of the
@@ -171,18 +188,7 @@ def add_comment(*, post, user, text: str, parent=None, ip_address=None):
     )
     if duplicate is not None:
         return duplicate, False
-    comment = XtdComment(
-        content_type=post_content_type(),
-        object_pk=str(post.pk),
-        site_id=settings.SITE_ID,
-        user=user,
-        user_name=str(user)[:50],
-        user_email=user.email,
-        comment=text,
-        submit_date=_now(),
-        ip_address=ip_address,
-        parent_id=parent.pk if parent else 0,
-    )
+    comment = new_comment(post=post, user=user, text=text, parent=parent, ip_address=ip_address)
     comment.save()
     # The mail queue is a database table: the e-mails commit (or roll back) with the comment.
     _notify_new_comment(post, comment, parent)

@@ -10,11 +10,9 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
-from django_comments_xtd.models import XtdComment
 
-from network.comments import post_content_type
+from network.comments import new_comment
 from network.models import Post
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -101,18 +99,7 @@ def write_comment(db):
     database, as xtd threads it (no notifications, no rate limit)."""
 
     def write(post, user, text="A thoughtful comment.", parent=None, **fields):
-        comment = XtdComment(
-            content_type=post_content_type(),
-            object_pk=str(post.pk),
-            site_id=settings.SITE_ID,
-            user=user,
-            user_name=str(user)[:50],
-            user_email=user.email,
-            comment=text,
-            submit_date=fields.pop("submit_date", timezone.now()),
-            parent_id=parent.pk if parent else 0,
-            **fields,
-        )
+        comment = new_comment(post=post, user=user, text=text, parent=parent, **fields)
         comment.save()
         return comment
 
