@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.html import format_html
 
 from network import uploads
+from network.forms import CheckedModelMultipleChoiceField
 from network.models import Attachment, Post, Tag
 
 
@@ -76,6 +77,7 @@ class PostAdmin(admin.ModelAdmin):
         )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", CheckedModelMultipleChoiceField)
         if db_field.name == "authors":
             kwargs["queryset"] = get_user_model().objects.filter(
                 Q(profile__state="active") | Q(is_superuser=True)
