@@ -59,8 +59,16 @@ def check_image(upload) -> str:
                     "The image has more than 20 megapixels. Please choose a smaller one."
                 )
             image.verify()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise ValidationError("Please choose a JPEG, PNG or WebP image.") from error
+        # verify() does not decode a JPEG: a truncated one would fail only when
+        # re-encoded in Post.save(), as a 500. Decode it here instead.
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+            Image.DecompressionBombError) as error:  # fmt: skip
+        raise ValidationError(
+            "This image seems to be damaged. Please choose a JPEG, PNG or WebP image."
+        ) from error
     finally:
         upload.seek(0)
     return image_format

@@ -34,6 +34,15 @@ def validate_cover_image(file) -> None:
         raise ValidationError("Use a JPEG, PNG or WebP image.")
     if width * height > MAX_PIXELS:
         raise ValidationError("The image has more than 20 megapixels. Choose a smaller one.")
+    try:
+        # Decoding every pixel (within the limits just checked) finds truncated
+        # or damaged files here, with a message, not in strip_metadata as a 500.
+        with Image.open(file) as image:
+            image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise ValidationError("This image seems to be damaged. Choose another file.") from error
+    finally:
+        file.seek(0)
 
 
 def strip_metadata(file, name: str = "cover") -> ContentFile:
