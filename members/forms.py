@@ -314,6 +314,14 @@ class BroadcastForm(forms.Form):
         required=False,
     )
 
+    def clean_subject(self):
+        # An e-mail header cannot hold a line break (Django refuses to send it):
+        # a pasted subject is put on one line.
+        subject = " ".join(self.cleaned_data["subject"].split())
+        if not subject:
+            raise forms.ValidationError("Please write a subject.")
+        return subject
+
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(

@@ -5,10 +5,12 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils.html import format_html
 
 from network import uploads
+from network.forms import CheckedModelMultipleChoiceField
 from network.models import Attachment, Post, Tag
 
 
@@ -22,7 +24,9 @@ class PostAdminForm(forms.ModelForm):
 
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")
-        if cover and not getattr(cover, "_committed", True):
+        # A new upload is an UploadedFile (a kept cover is the stored FieldFile):
+        # checking it here puts the message on the form; Post.save() re-encodes.
+        if isinstance(cover, UploadedFile):
             try:
                 uploads.check_image(cover)
             except ValidationError as error:
@@ -76,6 +80,7 @@ class PostAdmin(admin.ModelAdmin):
         )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", CheckedModelMultipleChoiceField)
         if db_field.name == "authors":
             kwargs["queryset"] = get_user_model().objects.filter(
                 Q(profile__state="active") | Q(is_superuser=True)

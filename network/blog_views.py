@@ -287,6 +287,18 @@ def delete(request, comment_id):
 
 
 @require_GET
+def comment_target(request, content_type_id, object_id):
+    """Where a comment's permalink (django-comments' `comments-url-redirect`) leads:
+    the post it is on, if the viewer may see that post. Django's generic
+    contenttypes `shortcut` would redirect anyone to any object's address,
+    invitation links and drafts included; comments are only ever on posts."""
+    if content_type_id != comment_service.post_content_type().pk or not object_id.isdigit():
+        raise Http404("No such page.")
+    post = get_object_or_404(Post.objects.visible_to(request.user), pk=int(object_id))
+    return redirect(post.get_absolute_url())
+
+
+@require_GET
 def attachment(request, slug, attachment_id):
     post = _get_post(request, slug)
     if not can_read_posts_in_full(request.user):

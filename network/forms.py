@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from network.models import IssueReport
 
@@ -48,3 +49,24 @@ class IssueReportForm(HoneypotMixin, forms.ModelForm):
     def clean_description(self):
         # Django's CharField already refuses empty (whitespace-only) text and NUL bytes.
         return self.cleaned_data["description"].strip()
+
+
+class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A many-to-many choice that refuses ids no database integer can hold.
+
+    Django looks the chosen ids up with `pk__in`; on SQLite a number beyond 64
+    bits raises OverflowError there (a 500) instead of "not a valid choice"."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # Django reports what is not a number itself
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 import markdown as markdown_lib
 import nh3
 from django.conf import settings
+from django.utils.html import escape, linebreaks
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "a", "strong", "em", "b", "i", "code", "pre", "blockquote",
@@ -47,8 +48,13 @@ def sanitise_html(html: str) -> str:
 
 def render_markdown(text: str) -> str:
     # h1 is the page's own title: headings in the body start at h2.
-    html = markdown_lib.markdown(
-        text or "", extensions=["extra", "sane_lists"], output_format="html"
-    )
+    try:
+        html = markdown_lib.markdown(
+            text or "", extensions=["extra", "sane_lists"], output_format="html"
+        )
+    except RecursionError:
+        # Thousands of nested quotes or lists exhaust the parser's recursion:
+        # keep the words as plain paragraphs rather than fail the save.
+        html = linebreaks(escape(text))
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
     return sanitise_html(html)

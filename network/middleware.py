@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
 
 from members.roles import can_see_members_content
-from network.errors import service_unavailable_response
+from network.errors import error_page, service_unavailable_response
 from network.models import Network
 
 logger = logging.getLogger(__name__)
@@ -32,6 +32,24 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in the address (path or query string) is never meant: answer
+    400. PostgreSQL refuses NUL in text, so the lookup it would reach (a search,
+    a tag, a token) would otherwise end in a 500. Forms refuse NUL in posted
+    fields themselves, with a message next to the field."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return error_page("400.html", status=400)
+        return self.get_response(request)
 
 
 # URL names a visitor may open on a members-only network: the public face of the

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the header middleware, so its 400 carries the security headers too.
+    "network.middleware.RejectNulBytesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "network.middleware.MembersOnlyMiddleware",
 ]

@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.contenttypes.views import shortcut
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve as serve_media
 
-from network import search_views, views
+from network import blog_views, search_views, views
 from network.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -27,12 +26,13 @@ urlpatterns = [
     path("workshops/", include("workshops.urls")),
     path("admin/", admin.site.urls),
     # Blog and search. Of django-comments(-xtd) only the comment-link redirect is
-    # mounted (the admin's "view on site"): xtd's views and JSON API are not.
+    # mounted (the admin's "view on site"), as our own view that leads only to
+    # posts the viewer may read: xtd's views and JSON API are not.
     path("blog/", include("network.blog_urls")),
     path("search/", search_views.search, name="search"),
     path(
         "comments/cr/<int:content_type_id>/<str:object_id>/",
-        shortcut,
+        blog_views.comment_target,
         name="comments-url-redirect",
     ),
 ]

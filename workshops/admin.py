@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from network.forms import CheckedModelMultipleChoiceField
 from workshops import permissions, services
 from workshops.forms import WorkshopAdminForm
 from workshops.models import Feedback, Registration, ThemeProposal, Workshop
@@ -81,6 +82,10 @@ class WorkshopAdmin(admin.ModelAdmin):
         ("After the workshop", {"fields": ["outcomes"]}),
         ("Registrations", {"fields": ["counts_summary", "links"]}),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", CheckedModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
