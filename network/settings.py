@@ -272,3 +272,6 @@ LOGGING = {
 # --- The network's own switches -------------------------------------------------------------
 # Benchmark-only routes (the "framework floor" view) exist only when asked for.
 BENCHMARK_MODE = env_bool("BENCHMARK_MODE", False)
+if BENCHMARK_MODE:
+    # Report each request's SQL query count in a header the benchmark reads.
+    MIDDLEWARE.insert(0, "network.benchmark.QueryCountMiddleware")
