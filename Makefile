@@ -34,9 +34,12 @@ run: setup
 	DEBUG=true $(MANAGE) migrate --noinput
 	DEBUG=true $(MANAGE) seed_demo
 	@echo "Serving the network at http://127.0.0.1:8000 (e-mails appear below). Stop with Ctrl-C."
-	@trap 'kill 0' EXIT INT TERM; \
+	@# Both run in the background so this shell can act on Ctrl-C (or a TERM from a
+	@# supervisor) at once, stopping the mail worker and the server together.
+	@trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; \
 	DEBUG=true $(MANAGE) runmailer & \
-	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000 & \
+	wait
 
 test: setup browser lint migrations-check deploy-check pytest
 

@@ -1,7 +1,41 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
 
-from members.models import ModerationAction, Profile, TermsAcceptance, User
+from members import moderation
+from members.models import (
+    Broadcast,
+    Expertise,
+    Invitation,
+    ModerationAction,
+    Profile,
+    TermsAcceptance,
+    User,
+)
+
+
+class ModerationActionInline(admin.TabularInline):
+    """The audit log about this person, read-only."""
+
+    model = ModerationAction
+    fk_name = "subject"
+    fields = ["created_at", "kind", "actor", "reason", "detail"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "Moderation history (audit log)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -18,14 +52,208 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})
     ]
     filter_horizontal = ["groups"]
+    inlines = [ModerationActionInline]
+
+
+class ExpertiseFilter(admin.SimpleListFilter):
+    title = "expertise"
+    parameter_name = "expertise"
+
+    def lookups(self, request, model_admin):
+        return Expertise.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Expertise.values:
+            return queryset.with_expertise(self.value())
+        return queryset
+
+
+class SuspendActionForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    until = forms.DateField(required=False, help_text="Optional end date (YYYY-MM-DD).")
+    for_spam = forms.BooleanField(required=False, label="Spam: also remove their comments")
 
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "state", "organisation", "area", "created_at"]
-    list_filter = ["state", "area"]
+    list_display = [
+        "user",
+        "state",
+        "expertise_list",
+        "organisation",
+        "area",
+        "why_join_short",
+        "created_at",
+        "joined_at",
+    ]
+    list_filter = ["state", ExpertiseFilter, "area", "joined_at", "created_at"]
     search_fields = ["user__display_name", "user__email", "organisation"]
     list_select_related = ["user"]
+    ordering = ["-created_at"]
+    actions = ["approve_selected", "decline_selected", "suspend_selected", "reinstate_selected"]
+    readonly_fields = [
+        "user",
+        "state",
+        "applicant_answers",
+        "created_at",
+        "applied_at",
+        "joined_at",
+        "left_at",
+        "moderation_history",
+    ]
+    fieldsets = [
+        (None, {"fields": ["user", "state", "created_at", "applied_at", "joined_at", "left_at"]}),
+        ("Applicant's answers", {"fields": ["applicant_answers"]}),
+        (
+            "Profile",
+            {
+                "fields": [
+                    "pronouns",
+                    "expertise",
+                    "expertise_other",
+                    "organisation",
+                    "area",
+                    "topics",
+                    "why_join",
+                    "bio",
+                    "website",
+                ]
+            },
+        ),
+        (
+            "Visibility",
+            {
+                "fields": [
+                    "organisation_visibility",
+                    "area_visibility",
+                    "bio_visibility",
+                    "website_visibility",
+                    "expertise_visibility",
+                ]
+            },
+        ),
+        ("Suspension", {"fields": ["suspension_reason", "suspended_until"]}),
+        ("Audit log", {"fields": ["moderation_history"]}),
+    ]
+
+    @admin.display(description="expertise")
+    def expertise_list(self, profile):
+        return ", ".join(profile.expertise_labels())
+
+    @admin.display(description="why join")
+    def why_join_short(self, profile):
+        text = profile.why_join
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    @admin.display(description="answers")
+    def applicant_answers(self, profile):
+        rows = [
+            ("Brings experience as", ", ".join(profile.expertise_labels()) or "—"),
+            ("Organisation", profile.organisation or "—"),
+            ("Area", profile.get_area_display() or "—"),
+            ("Topics of interest", profile.topics or "—"),
+            ("Why I want to join", profile.why_join or "—"),
+        ]
+        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
+
+    @admin.display(description="moderation history")
+    def moderation_history(self, profile):
+        actions = ModerationAction.objects.filter(subject_id=profile.user_id).select_related(
+            "actor"
+        )
+        if not actions:
+            return "No moderation so far."
+        rows = [
+            (
+                f"{action.created_at:%Y-%m-%d %H:%M}",
+                action.get_kind_display(),
+                str(action.actor or "the system"),
+                action.reason or action.detail,
+            )
+            for action in actions
+        ]
+        return format_html(
+            "<table><tr><th>When</th><th>What</th><th>By</th><th>Why</th></tr>{}</table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a profile would lose the audit trail: members delete their own
+        # account from "Your data", which erases it properly.
+        return False
+
+    def _can_approve(self, request):
+        return request.user.has_perm("members.approve_members")
+
+    @admin.action(description="Approve selected applicants")
+    def approve_selected(self, request, queryset):
+        if not self._can_approve(request):
+            self.message_user(request, "You may not approve members.", messages.ERROR)
+            return
+        count = 0
+        for profile in queryset.filter(state=Profile.State.PENDING).select_related("user"):
+            moderation.approve(actor=request.user, profile=profile)
+            count += 1
+        self.message_user(request, f"Approved {count} applicant(s).", messages.SUCCESS)
+
+    @admin.action(description="Decline selected applicants")
+    def decline_selected(self, request, queryset):
+        if not self._can_approve(request):
+            self.message_user(request, "You may not decline members.", messages.ERROR)
+            return
+        count = 0
+        for profile in queryset.filter(state=Profile.State.PENDING).select_related("user"):
+            moderation.decline(actor=request.user, profile=profile)
+            count += 1
+        self.message_user(request, f"Declined {count} applicant(s).", messages.SUCCESS)
+
+    @admin.action(description="Suspend selected members…")
+    def suspend_selected(self, request, queryset):
+        """Asks for the reason (and optional end date) on a second page."""
+        targets = queryset.filter(state=Profile.State.ACTIVE, user__is_superuser=False)
+        form = SuspendActionForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            from django.utils import timezone
+
+            until = form.cleaned_data["until"]
+            until_dt = (
+                timezone.make_aware(timezone.datetime.combine(until, timezone.datetime.min.time()))
+                if until
+                else None
+            )
+            count = 0
+            for profile in targets.select_related("user"):
+                moderation.suspend(
+                    actor=request.user,
+                    profile=profile,
+                    reason=form.cleaned_data["reason"],
+                    until=until_dt,
+                    remove_comments=form.cleaned_data["for_spam"],
+                )
+                count += 1
+            self.message_user(request, f"Suspended {count} member(s).", messages.SUCCESS)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/members/profile/suspend.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Suspend members",
+                "form": form,
+                "targets": targets.select_related("user"),
+                "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description="Reinstate selected members")
+    def reinstate_selected(self, request, queryset):
+        count = 0
+        for profile in queryset.filter(state=Profile.State.SUSPENDED).select_related("user"):
+            moderation.reinstate(actor=request.user, profile=profile)
+            count += 1
+        self.message_user(request, f"Reinstated {count} member(s).", messages.SUCCESS)
 
 
 @admin.register(ModerationAction)
@@ -33,6 +261,7 @@ class ModerationActionAdmin(admin.ModelAdmin):
     list_display = ["created_at", "kind", "subject", "actor", "reason"]
     list_filter = ["kind"]
     list_select_related = ["subject", "actor"]
+    search_fields = ["subject__display_name", "actor__display_name", "reason"]
 
     def has_add_permission(self, request):
         return False
@@ -48,6 +277,29 @@ class ModerationActionAdmin(admin.ModelAdmin):
 class TermsAcceptanceAdmin(admin.ModelAdmin):
     list_display = ["user", "terms", "accepted_at"]
     list_select_related = ["user", "terms"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "invited_by", "created_at", "expires_at", "used_at"]
+    list_select_related = ["invited_by"]
+    search_fields = ["email"]
+    exclude = ["token"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Broadcast)
+class BroadcastAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "subject", "sender", "recipient_count"]
+    list_select_related = ["sender"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -12,9 +12,21 @@ from django.contrib.auth.backends import ModelBackend
 def _user_with_profile(user_id):
     user_model = get_user_model()
     try:
-        return user_model._default_manager.select_related("profile").get(pk=user_id)
+        user = user_model._default_manager.select_related("profile").get(pk=user_id)
     except user_model.DoesNotExist:
         return None
+    _reinstate_if_suspension_ended(user)
+    return user
+
+
+def _reinstate_if_suspension_ended(user):
+    """A suspension with an end date ends on the member's first visit after it,
+    even before the scheduled `reinstate_expired_suspensions` command runs."""
+    profile = getattr(user, "profile", None)
+    if profile is not None and profile.is_suspension_over:
+        from members.moderation import reinstate
+
+        reinstate(actor=None, profile=profile)
 
 
 class MemberModelBackend(ModelBackend):

@@ -1,9 +1,15 @@
-"""Demo members: one person for each role, with the password printed by seed_demo."""
+"""Demo members: one person for each role, and members bringing every kind of
+expertise, with pictures drawn on the fly. Idempotent."""
+
+import io
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
-from members.models import Profile
+from members.images import validate_and_process_image
+from members.models import Expertise, Profile
 from members.roles import sync_organisers_group
 from network.demo import DEMO_PASSWORD
 
@@ -15,6 +21,94 @@ DEMO_PEOPLE = [
     ("pending", "pat@demo.network", "Pat Byrne", Profile.State.PENDING),
     ("suspended", "sid@demo.network", "Sid Marsh", Profile.State.SUSPENDED),
 ]
+
+# role key, e-mail, name, expertise, area, organisation, bio
+EXPERTISE_PEOPLE = [
+    (
+        "service_user",
+        "grace@demo.network",
+        "Grace Mensah",
+        [Expertise.SERVICE_USER],
+        "newham",
+        "",
+        "I have lived with a long-term condition for twenty years and now help shape the "
+        "services I use.",
+    ),
+    (
+        "carer",
+        "tom@demo.network",
+        "Tom Delaney",
+        [Expertise.CARER],
+        "tower-hamlets",
+        "Tower Hamlets Carers Centre",
+        "I care for my mum and speak up for unpaid carers in East London.",
+    ),
+    (
+        "health_professional",
+        "priya@demo.network",
+        "Dr Priya Shah",
+        [Expertise.HEALTH_PROFESSIONAL],
+        "hackney",
+        "Homerton Hospital",
+        "GP trainer interested in how consultations can become real conversations.",
+    ),
+    (
+        "social_care_professional",
+        "marcus@demo.network",
+        "Marcus Bell",
+        [Expertise.SOCIAL_CARE_PROFESSIONAL],
+        "lambeth",
+        "Lambeth Adult Social Care",
+        "Social worker. Co-production changed how our team plans support.",
+    ),
+    (
+        "community_organisation",
+        "fatima@demo.network",
+        "Fatima Rahman",
+        [Expertise.COMMUNITY_ORGANISATION],
+        "waltham-forest",
+        "Forest Community Health Forum",
+        "I run a community health forum: tea, talk and action.",
+    ),
+    (
+        "policy_maker",
+        "james@demo.network",
+        "James Whitfield",
+        [Expertise.POLICY_MAKER],
+        "westminster",
+        "NHS North East London",
+        "Commissioner learning to commission with people, not for them.",
+    ),
+    (
+        "academic",
+        "helen@demo.network",
+        "Prof Helen Carter",
+        [Expertise.ACADEMIC],
+        "camden",
+        "UCL",
+        "Researcher in participatory methods and theatre-based dialogue.",
+    ),
+    (
+        "health_activist",
+        "kwame@demo.network",
+        "Kwame Asante",
+        [Expertise.HEALTH_ACTIVIST, Expertise.SERVICE_USER],
+        "southwark",
+        "",
+        "Health activist and expert patient. Nothing about us without us.",
+    ),
+    (
+        "other",
+        "rosa@demo.network",
+        "Rosa Lima",
+        [Expertise.OTHER],
+        "elsewhere-uk",
+        "Forum Theatre Collective",
+        "Theatre maker using applied performance to open up difficult conversations.",
+    ),
+]
+
+COLOURS = ["#1d4f5c", "#5b2a86", "#1e6b34", "#7a3b00", "#0b5394", "#8a1c4a"]
 
 
 def _ensure_user(email, name, state, *, superuser=False):
@@ -28,10 +122,30 @@ def _ensure_user(email, name, state, *, superuser=False):
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
-    Profile.objects.filter(user=user).update(
-        state=state, joined_at=timezone.now() if state == Profile.State.ACTIVE else None
-    )
+    profile = Profile.objects.get(user=user)
+    profile.state = state
+    profile.applied_at = profile.applied_at or timezone.now()
+    if state == Profile.State.ACTIVE:
+        profile.joined_at = profile.joined_at or timezone.now()
+    profile.save(update_fields=["state", "applied_at", "joined_at"])
     return user
+
+
+def _avatar_for(user, index):
+    """A picture drawn on the fly (a face-like shape on a colour), stored like uploads."""
+    profile = user.profile
+    if profile.avatar:
+        return
+    image = Image.new("RGB", (320, 320), COLOURS[index % len(COLOURS)])
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((100, 60, 220, 180), fill="#f2d0b5")
+    draw.ellipse((60, 190, 260, 400), fill="#f2d0b5")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    large, small = validate_and_process_image(ContentFile(buffer.getvalue()), sizes=(256, 64))
+    profile.avatar.save(large.file.name, large.file, save=False)
+    profile.avatar_small.save(small.file.name, small.file, save=False)
+    profile.save(update_fields=["avatar", "avatar_small"])
 
 
 def seed_members(stdout) -> dict:
@@ -42,5 +156,47 @@ def seed_members(stdout) -> dict:
     organiser.is_staff = True
     organiser.save(update_fields=["is_staff"])
     organiser.groups.add(sync_organisers_group())
+
+    Profile.objects.filter(user=users["pending"]).update(
+        expertise=[Expertise.CARER, Expertise.COMMUNITY_ORGANISATION],
+        organisation="Barking Young Carers",
+        area="barking-and-dagenham",
+        topics="young carers, school support",
+        why_join="I support young carers and want to learn how to involve them in "
+        "designing services.",
+    )
+    Profile.objects.filter(user=users["suspended"]).update(
+        suspension_reason="Repeated advertising in comments after a warning.",
+        suspended_until=timezone.now() + timezone.timedelta(days=14),
+    )
+    Profile.objects.filter(user=users["member"]).update(
+        expertise=[Expertise.SERVICE_USER, Expertise.HEALTH_ACTIVIST],
+        area="newham",
+        bio="Expert patient and peer supporter in East London.",
+    )
+    Profile.objects.filter(user=organiser).update(
+        expertise=[Expertise.COMMUNITY_ORGANISATION],
+        organisation="Involve",
+        organisation_visibility="everyone",
+        area="city-of-london",
+    )
+
+    for index, (key, email, name, expertise, area, organisation, bio) in enumerate(
+        EXPERTISE_PEOPLE
+    ):
+        user = _ensure_user(email, name, Profile.State.ACTIVE)
+        Profile.objects.filter(user=user).update(
+            expertise=[str(code) for code in expertise],
+            expertise_other="Theatre maker" if Expertise.OTHER in expertise else "",
+            area=area,
+            organisation=organisation,
+            bio=bio,
+            expertise_visibility="everyone",
+            area_visibility="everyone",
+        )
+        user.refresh_from_db()
+        _avatar_for(user, index)
+        users[f"expert_{key}"] = user
+    _avatar_for(users["member"], 99)
     stdout.write(f"Members: {len(users)} demo people")
     return users

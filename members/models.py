@@ -127,6 +127,20 @@ class Visibility(models.TextChoices):
     ORGANISERS = "organisers", "Organisers only"
 
 
+# Who is looking, from least to most trusted: a visitor, a member, an organiser.
+VIEWER_LEVELS = ("everyone", "members", "organisers")
+
+
+def visibilities_for(level: str) -> list[str]:
+    """The field visibilities a viewer at `level` may see."""
+    allowed = {
+        "everyone": [Visibility.EVERYONE],
+        "members": [Visibility.EVERYONE, Visibility.MEMBERS],
+        "organisers": [Visibility.EVERYONE, Visibility.MEMBERS, Visibility.ORGANISERS],
+    }
+    return allowed[level]
+
+
 class ProfileQuerySet(models.QuerySet):
     def active(self):
         return self.filter(state=Profile.State.ACTIVE)
@@ -136,6 +150,28 @@ class ProfileQuerySet(models.QuerySet):
 
     def with_user(self):
         return self.select_related("user")
+
+    def visible_in_directory(self):
+        return self.active().filter(user__is_active=True).with_user()
+
+    def search(self, query: str, level: str):
+        """Name, or organisation where the viewer may see it."""
+        query = (query or "").strip()
+        if not query:
+            return self
+        return self.filter(
+            models.Q(user__display_name__icontains=query)
+            | models.Q(
+                organisation__icontains=query,
+                organisation_visibility__in=visibilities_for(level),
+            )
+        )
+
+    def in_area(self, area: str, level: str):
+        return self.filter(area=area, area_visibility__in=visibilities_for(level))
+
+    def bringing(self, code: str, level: str):
+        return self.with_expertise(code).filter(expertise_visibility__in=visibilities_for(level))
 
     def with_expertise(self, code: str):
         """Members who bring this kind of expertise (JSON list containment)."""
@@ -213,6 +249,10 @@ class Profile(models.Model):
 
     created_at = models.DateTimeField(default=timezone.now)
     joined_at = models.DateTimeField("member since", null=True, blank=True)
+    # When the verified application met the join policy: the policy is applied once.
+    applied_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = ProfileQuerySet.as_manager()
 
@@ -237,6 +277,25 @@ class Profile(models.Model):
     @property
     def brings_lived_experience(self) -> bool:
         return bool(LIVED_EXPERIENCE.intersection(self.expertise))
+
+    VISIBILITY_CONTROLLED = ("organisation", "area", "bio", "website", "expertise")
+
+    def visible_fields(self, level: str) -> set[str]:
+        """The per-field-visibility fields a viewer at `level` may see."""
+        allowed = visibilities_for(level)
+        return {
+            name
+            for name in self.VISIBILITY_CONTROLLED
+            if getattr(self, f"{name}_visibility") in allowed
+        }
+
+    @property
+    def is_suspension_over(self) -> bool:
+        return (
+            self.state == self.State.SUSPENDED
+            and self.suspended_until is not None
+            and self.suspended_until <= timezone.now()
+        )
 
     def expertise_labels(self) -> list[str]:
         labels = dict(Expertise.choices)
@@ -301,3 +360,93 @@ class TermsAcceptance(models.Model):
 
     def __str__(self):
         return f"{self.user} accepted {self.terms} at {self.accepted_at:%Y-%m-%d %H:%M}"
+
+
+def _invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+INVITATION_LIFETIME = timezone.timedelta(days=14)
+
+
+def _invitation_expiry():
+    return timezone.now() + INVITATION_LIFETIME
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """A personal link to join: single use, expires, only for the invited address.
+
+    An invitation lets someone sign up on an invitation-only network; it never
+    skips approval when the network approves each applicant.
+    """
+
+    email = models.EmailField("e-mail address")
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="invitations_sent",
+    )
+    message = models.TextField("personal message", max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=_invitation_expiry)
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_used",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.email}"
+
+    def get_absolute_url(self):
+        return reverse("members:accept_invitation", args=[self.token])
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return not self.is_used and not self.is_expired
+
+    def is_for(self, email: str) -> bool:
+        return self.email.strip().lower() == (email or "").strip().lower()
+
+
+class Broadcast(models.Model):
+    """A message sent to many members at once, kept as a record of what went out."""
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    subject = models.CharField(max_length=150)
+    body = models.TextField(max_length=10000)
+    expertise = models.CharField(max_length=40, choices=Expertise.choices, blank=True)
+    area = models.CharField(max_length=40, choices=Area.choices, blank=True)
+    recipient_count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return self.subject

@@ -1,6 +1,10 @@
 """The moderation audit log: one function every app calls when it moderates."""
 
-from members.models import ModerationAction
+from django.db import transaction
+from django.utils import timezone
+
+from members.models import ModerationAction, Profile
+from network.mail import send_templated_mail
 
 
 def record_action(
@@ -14,3 +18,125 @@ def record_action(
         reason=reason,
         detail=detail[:300],
     )
+
+
+# --- Decisions about members -----------------------------------------------------------------
+# Each one changes the member's state, tells them by e-mail where it matters, and
+# writes the audit log. Views and admin actions call these, never the fields.
+
+
+def approve(*, actor, profile: Profile) -> None:
+    if profile.state == Profile.State.ACTIVE:
+        return
+    profile.state = Profile.State.ACTIVE
+    profile.joined_at = profile.joined_at or timezone.now()
+    profile.save(update_fields=["state", "joined_at"])
+    record_action(actor=actor, subject=profile.user, kind=ModerationAction.Kind.APPROVE)
+    send_templated_mail(
+        template="members/email/approved", to=[profile.user.email], context={"member": profile}
+    )
+
+
+def decline(*, actor, profile: Profile, message: str = "") -> None:
+    profile.state = Profile.State.DECLINED
+    profile.save(update_fields=["state"])
+    record_action(
+        actor=actor, subject=profile.user, kind=ModerationAction.Kind.DECLINE, reason=message
+    )
+    send_templated_mail(
+        template="members/email/declined",
+        to=[profile.user.email],
+        context={"member": profile, "message": message},
+    )
+
+
+def suspend(
+    *, actor, profile: Profile, reason: str, until=None, remove_comments: bool = False
+) -> None:
+    """Suspend a member (until a date, or until reinstated). For spam, also remove
+    every comment they wrote."""
+    with transaction.atomic():
+        profile.state = Profile.State.SUSPENDED
+        profile.suspension_reason = reason
+        profile.suspended_until = until
+        profile.save(update_fields=["state", "suspension_reason", "suspended_until"])
+        detail = f"until {until:%d %B %Y %H:%M}" if until else "until reinstated"
+        record_action(
+            actor=actor,
+            subject=profile.user,
+            kind=ModerationAction.Kind.SUSPEND,
+            reason=reason,
+            detail=detail,
+        )
+        if remove_comments:
+            remove_comments_of(actor=actor, user=profile.user, reason=reason)
+    send_templated_mail(
+        template="members/email/suspended",
+        to=[profile.user.email],
+        context={"member": profile, "reason": reason, "until": until},
+    )
+
+
+def reinstate(*, actor, profile: Profile, reason: str = "") -> None:
+    """End a suspension. `actor=None` when the suspension simply ran out."""
+    if profile.state != Profile.State.SUSPENDED:
+        return
+    profile.state = Profile.State.ACTIVE
+    profile.suspension_reason = ""
+    profile.suspended_until = None
+    profile.joined_at = profile.joined_at or timezone.now()
+    profile.save(update_fields=["state", "suspension_reason", "suspended_until", "joined_at"])
+    record_action(
+        actor=actor,
+        subject=profile.user,
+        kind=ModerationAction.Kind.REINSTATE,
+        reason=reason or ("The suspension ended." if actor is None else ""),
+    )
+
+
+def reinstate_expired_suspensions() -> int:
+    """Reinstate every member whose suspension end date has passed. Returns how many."""
+    due = Profile.objects.filter(
+        state=Profile.State.SUSPENDED, suspended_until__lte=timezone.now()
+    ).select_related("user")
+    count = 0
+    for profile in due:
+        reinstate(actor=None, profile=profile)
+        count += 1
+    return count
+
+
+def remove_comments_of(*, actor, user, reason: str = "") -> int:
+    """Hide every comment `user` wrote (kept in the database, marked removed)."""
+    from django_comments_xtd.models import XtdComment
+
+    count = XtdComment.objects.filter(user=user, is_removed=False).update(is_removed=True)
+    if count:
+        record_action(
+            actor=actor,
+            subject=user,
+            kind=ModerationAction.Kind.REMOVE_CONTENT,
+            reason=reason,
+            detail=f"{count} comment{'s' if count != 1 else ''} removed",
+        )
+    return count
+
+
+def promote(*, actor, user) -> None:
+    from members.roles import sync_organisers_group
+
+    user.groups.add(sync_organisers_group())
+    if not user.is_staff:
+        user.is_staff = True  # organisers use the admin for posts and workshops
+        user.save(update_fields=["is_staff"])
+    record_action(actor=actor, subject=user, kind=ModerationAction.Kind.PROMOTE)
+
+
+def demote(*, actor, user) -> None:
+    from members.roles import ORGANISERS_GROUP
+
+    user.groups.remove(*user.groups.filter(name=ORGANISERS_GROUP))
+    if user.is_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+    record_action(actor=actor, subject=user, kind=ModerationAction.Kind.DEMOTE)

@@ -21,6 +21,8 @@ ORGANISER_PERMISSIONS = [
     "members.send_broadcast",
     "members.view_moderationaction",
     "members.view_user",
+    "members.view_invitation",
+    "members.view_broadcast",
     # Comments: moderate discussions.
     "django_comments.can_moderate",
     "django_comments.view_comment",
@@ -30,6 +32,20 @@ ORGANISER_PERMISSIONS = [
     # Reports: work the moderation queue.
     "network.view_issuereport",
     "network.change_issuereport",
+    # Workshops: run them in the admin, see access needs, export attendees,
+    # mark attendance, choose case-study themes and approve quotes.
+    "workshops.view_workshop",
+    "workshops.add_workshop",
+    "workshops.change_workshop",
+    "workshops.export_attendees",
+    "workshops.view_registration",
+    "workshops.change_registration",
+    "workshops.mark_attendance",
+    "workshops.view_themeproposal",
+    "workshops.change_themeproposal",
+    "workshops.choose_theme",
+    "workshops.view_feedback",
+    "workshops.approve_quote",
 ]
 
 
@@ -85,3 +101,97 @@ def is_active_member(user) -> bool:
 def can_see_members_content(user) -> bool:
     """May read a members-only network beyond its public pages."""
     return is_active_member(user)
+
+
+def has_accepted_current_terms(user) -> bool:
+    """True when the user accepted the current Terms of Service version (or none is
+    published). The owner publishes the terms and counts as having accepted them."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_accepted_current_terms", None)
+    if cached is None:
+        from network.models import TermsVersion
+
+        current = TermsVersion.objects.current()
+        cached = current is None or user.terms_acceptances.filter(terms=current).exists()
+        user._accepted_current_terms = cached
+    return cached
+
+
+def can_participate(user) -> bool:
+    """May post, comment, register for workshops, give feedback, invite.
+
+    The check every app calls before letting someone *take part*: an active
+    member who has accepted the current Terms of Service. (`is_active_member`
+    alone answers "may read members' content".)
+    """
+    return is_active_member(user) and has_accepted_current_terms(user)
+
+
+def can_see_directory(user) -> bool:
+    """On a public network anyone may browse the directory (seeing only what each
+    member shows to everyone); on a members-only network, active members only.
+    Suspended members never: they may only see why they are suspended."""
+    from network.models import Network
+
+    if is_suspended(user):
+        return False
+    if Network.objects.current().is_members_only:
+        return is_active_member(user)
+    return True
+
+
+def is_suspended(user) -> bool:
+    profile = profile_of(user)
+    return (
+        profile is not None and not user.is_superuser and profile.state == profile.State.SUSPENDED
+    )
+
+
+def can_invite(user) -> bool:
+    return can_participate(user)
+
+
+def can_approve_members(user) -> bool:
+    return _active_with_perm(user, "members.approve_members")
+
+
+def can_send_broadcast(user) -> bool:
+    return _active_with_perm(user, "members.send_broadcast")
+
+
+def can_moderate_members(user) -> bool:
+    """Suspend and reinstate members: organisers (and the owner)."""
+    return _active_with_perm(user, "members.change_profile")
+
+
+def _active_with_perm(user, perm: str) -> bool:
+    return bool(user.is_authenticated and is_active_member(user) and user.has_perm(perm))
+
+
+def viewer_level(user) -> str:
+    """How much of a profile `user` may see: "everyone", "members" or "organisers"."""
+    if is_organiser(user) and is_active_member(user):
+        return "organisers"
+    if is_active_member(user):
+        return "members"
+    return "everyone"
+
+
+# Blog: organisers write, schedule and publish posts with their tags and attachments.
+ORGANISER_PERMISSIONS += [
+    "network.add_post",
+    "network.change_post",
+    "network.delete_post",
+    "network.view_post",
+    "network.add_tag",
+    "network.change_tag",
+    "network.delete_tag",
+    "network.view_tag",
+    "network.add_attachment",
+    "network.change_attachment",
+    "network.delete_attachment",
+    "network.view_attachment",
+]

@@ -1,8 +1,29 @@
-"""Finding members, as the viewer may see them. (Built out by the membership work.)"""
+"""Finding members, as the viewer may see them (used by the site search)."""
+
+from django.db.models import Case, IntegerField, Value, When
 
 from members.models import Profile
+from members.roles import can_see_directory, viewer_level
 
 
 def search_members(query: str, viewer):
-    """Active members whose name matches, visible to `viewer`."""
-    return Profile.objects.active().with_user().filter(user__display_name__icontains=query)
+    """Active members matching `query` by name (or organisation, where the viewer
+    may see it), best match first: names starting with the query, then names
+    containing it, then organisations. Only members may search members."""
+    query = (query or "").strip()
+    if not query or not can_see_directory(viewer):
+        return Profile.objects.none()
+    level = viewer_level(viewer)
+    return (
+        Profile.objects.visible_in_directory()
+        .search(query, level)
+        .annotate(
+            rank=Case(
+                When(user__display_name__istartswith=query, then=Value(0)),
+                When(user__display_name__icontains=query, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("rank", "user__display_name", "pk")
+    )

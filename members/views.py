@@ -1,14 +1,502 @@
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.csrf import csrf_exempt
+"""Membership pages: profiles, the directory, one's own settings and data, and the
+owner's and organisers' tools. Views parse, check, call a service, render."""
 
-from members.models import Profile
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from members import gdpr, membership, moderation
+from members.forms import (
+    AvatarForm,
+    BroadcastForm,
+    DeclineForm,
+    DeleteAccountForm,
+    DirectoryFilterForm,
+    InviteForm,
+    NotificationsForm,
+    ProfileForm,
+    SuspendForm,
+    TermsForm,
+)
+from members.models import Invitation, ModerationAction, Profile
 from members.notifications import PREFERENCES, read_unsubscribe_token
+from members.roles import (
+    can_approve_members,
+    can_invite,
+    can_moderate_members,
+    can_see_directory,
+    can_send_broadcast,
+    has_accepted_current_terms,
+    is_active_member,
+    is_organiser,
+    is_owner,
+    profile_of,
+    viewer_level,
+)
+from network.models import Network, TermsVersion
+from network.ratelimit import is_rate_limited
+from network.views import safe_next
+
+DIRECTORY_PAGE_SIZE = 24
+PENDING_PAGE_SIZE = 20
+RECENT_COMMENTS = 5
+
+
+def _require(request, allowed: bool, reason: str):
+    """Visitors are sent to sign in; signed-in people without the right get a 403."""
+    if allowed:
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied(reason)
+
+
+# --- Directory and profiles ------------------------------------------------------------------
+
+
+def directory(request):
+    refused = _require(request, can_see_directory(request.user), "The directory is for members.")
+    if refused:
+        return refused
+    level = viewer_level(request.user)
+    form = DirectoryFilterForm(request.GET or None)
+    profiles = Profile.objects.visible_in_directory()
+    if form.is_valid():
+        data = form.cleaned_data
+        profiles = profiles.search(data["q"], level)
+        if data["expertise"]:
+            profiles = profiles.bringing(data["expertise"], level)
+        if data["area"]:
+            profiles = profiles.in_area(data["area"], level)
+    profiles = profiles.order_by("user__display_name", "pk")
+    page = Paginator(profiles, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    cards = [(profile, profile.visible_fields(level)) for profile in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/directory.html",
+        {"form": form, "page": page, "cards": cards, "query": query.urlencode()},
+    )
+
+
+def my_page(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not is_active_member(request.user):
+        # Applicants and suspended members have no public page yet: show where they stand.
+        return redirect("members:status")
+    return redirect("members:profile", request.user.pk)
 
 
 def profile(request, user_id):
-    member = get_object_or_404(Profile.objects.active().with_user(), user_id=user_id)
-    return render(request, "members/profile.html", {"member": member})
+    member = get_object_or_404(Profile.objects.with_user(), user_id=user_id)
+    is_self = request.user.is_authenticated and request.user.pk == member.user_id
+    if not (member.is_active_member or is_self or is_organiser(request.user)):
+        raise Http404("No such member.")
+    level = "organisers" if is_self else viewer_level(request.user)
+    return render(
+        request,
+        "members/profile.html",
+        {
+            "member": member,
+            "person": member.user,
+            "visible": member.visible_fields(level),
+            "is_self": is_self,
+            "recent_comments": _recent_comments(member.user, request.user),
+            "workshops_template": _optional_template("workshops/_profile_workshops.html"),
+            "can_moderate": can_moderate_members(request.user) and not is_self,
+            "can_promote": is_owner(request.user) and not is_self,
+            "is_member_organiser": _is_in_organisers(member.user),
+        },
+    )
+
+
+def _is_in_organisers(user) -> bool:
+    from members.roles import ORGANISERS_GROUP
+
+    return user.groups.filter(name=ORGANISERS_GROUP).exists()
+
+
+def _optional_template(name):
+    """The workshops app may provide a section for the profile page."""
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return None
+    return name
+
+
+def _recent_comments(user, viewer) -> list:
+    """The member's latest public comments on things the viewer may see: two
+    queries (comments, then their pages per content type) whatever the number."""
+    from django_comments_xtd.models import XtdComment
+
+    candidates = list(
+        XtdComment.objects.filter(user=user, is_public=True, is_removed=False)
+        .select_related("content_type")
+        .prefetch_related("content_object")
+        .order_by("-submit_date")[: RECENT_COMMENTS * 4]
+    )
+    shown = []
+    for comment in candidates:
+        target = comment.content_object
+        if target is None or not _is_visible(target, viewer):
+            continue
+        shown.append(comment)
+        if len(shown) == RECENT_COMMENTS:
+            break
+    return shown
+
+
+def _is_visible(target, viewer) -> bool:
+    """Content models say who may see them with `is_visible_to(user)` (or at least
+    `is_published`); anything else commented on is shown."""
+    check = getattr(target, "is_visible_to", None)
+    if callable(check):
+        return bool(check(viewer))
+    published = getattr(target, "is_published", True)
+    return bool(published() if callable(published) else published)
+
+
+# --- Own settings ----------------------------------------------------------------------------
+
+
+def _own_profile(request):
+    """The signed-in person's profile, or a redirect to sign in."""
+    if not request.user.is_authenticated:
+        return None, redirect_to_login(request.get_full_path())
+    profile = profile_of(request.user)
+    if profile is None:
+        raise PermissionDenied("Your account has no member profile.")
+    return profile, None
+
+
+def edit_profile(request):
+    profile, refused = _own_profile(request)
+    if refused:
+        return refused
+    if not is_active_member(request.user):
+        raise PermissionDenied("You can edit your profile once you are an active member.")
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile has been saved.")
+        return redirect("members:profile", request.user.pk)
+    return render(request, "members/edit_profile.html", {"form": form, "member": profile})
+
+
+def edit_avatar(request):
+    profile, refused = _own_profile(request)
+    if refused:
+        return refused
+    if not is_active_member(request.user):
+        raise PermissionDenied("You can add a picture once you are an active member.")
+    form = AvatarForm()
+    if request.method == "POST":
+        if "remove" in request.POST:
+            _replace_avatar(profile, None)
+            messages.success(request, "Your picture has been removed.")
+            return redirect("members:edit_avatar")
+        form = AvatarForm(request.POST, request.FILES)
+        if form.is_valid():
+            _replace_avatar(profile, form.processed)
+            messages.success(request, "Your new picture has been saved.")
+            return redirect("members:profile", request.user.pk)
+    return render(
+        request,
+        "members/edit_avatar.html",
+        {"form": form, "member": profile, "person": profile.user},
+    )
+
+
+def _replace_avatar(profile, processed):
+    for field in (profile.avatar, profile.avatar_small):
+        if field:
+            field.delete(save=False)
+    if processed:
+        large, small = processed
+        profile.avatar.save(large.file.name, large.file, save=False)
+        profile.avatar_small.save(small.file.name, small.file, save=False)
+    profile.save(update_fields=["avatar", "avatar_small"])
+
+
+def notifications(request):
+    profile, refused = _own_profile(request)
+    if refused:
+        return refused
+    form = NotificationsForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your e-mail choices have been saved.")
+        return redirect("members:notifications")
+    return render(request, "members/notifications.html", {"form": form})
+
+
+def status(request):
+    """What state my membership is in, and why: the page applicants and suspended
+    members land on."""
+    profile, refused = _own_profile(request)
+    if refused:
+        return refused
+    return render(request, "members/status.html", {"member": profile})
+
+
+def accept_terms(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    terms = TermsVersion.objects.current()
+    next_url = safe_next(request, reverse("home"))
+    if terms is None or has_accepted_current_terms(request.user):
+        return redirect(next_url)
+    form = TermsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        membership.accept_terms(user=request.user, terms=terms)
+        messages.success(request, "Thank you for accepting the Terms of Service.")
+        return redirect(next_url)
+    return render(
+        request, "members/accept_terms.html", {"form": form, "terms": terms, "next": next_url}
+    )
+
+
+# --- Your data -------------------------------------------------------------------------------
+
+
+def your_data(request):
+    profile, refused = _own_profile(request)
+    if refused:
+        return refused
+    return render(request, "members/your_data.html", {"member": profile})
+
+
+def download_data(request):
+    profile, refused = _own_profile(request)
+    if refused:
+        return refused
+    payload = json.dumps(gdpr.export(request.user), indent=2, ensure_ascii=False)
+    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def delete_account(request):
+    profile, refused = _own_profile(request)
+    if refused:
+        return refused
+    if is_owner(request.user) or Network.objects.current().owner_id == request.user.pk:
+        raise PermissionDenied(
+            "The network owner's account cannot be deleted. Hand the network to someone else first."
+        )
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        gdpr.erase(user)
+        logout(request)
+        messages.success(request, "Your account and your personal data have been deleted.")
+        return redirect("home")
+    return render(request, "members/delete_account.html", {"form": form})
+
+
+def leave_network(request):
+    profile, refused = _own_profile(request)
+    if refused:
+        return refused
+    if is_owner(request.user):
+        raise PermissionDenied("The network owner cannot leave the network.")
+    if request.method == "POST":
+        if profile.state == Profile.State.LEFT and "rejoin" in request.POST:
+            membership.rejoin(user=request.user)
+            messages.success(request, "Welcome back.")
+            return redirect("members:status")
+        if profile.state != Profile.State.LEFT:
+            membership.leave(user=request.user)
+            messages.success(request, "You have left the network. Your data is kept.")
+        return redirect("members:status")
+    return render(request, "members/leave.html", {"member": profile})
+
+
+# --- Invitations -----------------------------------------------------------------------------
+
+
+def invite(request):
+    refused = _require(request, can_invite(request.user), "Only members can invite people.")
+    if refused:
+        return refused
+    form = InviteForm(request.POST or None)
+    if request.method == "POST":
+        if is_rate_limited(request, "invite"):
+            form.add_error(None, "You have sent many invitations recently. Please wait a while.")
+            return render(request, "members/invite.html", {"form": form}, status=429)
+        if form.is_valid():
+            invitation = membership.invite(
+                inviter=request.user,
+                email=form.cleaned_data["email"],
+                message=form.cleaned_data["message"],
+            )
+            messages.success(request, f"Your invitation to {invitation.email} is on its way.")
+            return redirect("members:invite")
+    sent = Invitation.objects.filter(invited_by=request.user).order_by("-created_at")[:20]
+    return render(request, "members/invite.html", {"form": form, "sent": sent})
+
+
+def accept_invitation(request, token):
+    """The link in an invitation e-mail: check it, remember it, go to sign-up."""
+    invitation = Invitation.objects.filter(token=token).first()
+    problem = None
+    if invitation is None:
+        problem = "This invitation link is not valid."
+    elif invitation.is_used:
+        problem = "This invitation has already been used."
+    elif invitation.is_expired:
+        problem = "This invitation has expired. Please ask whoever invited you for a new one."
+    if problem:
+        return render(request, "members/invitation_invalid.html", {"problem": problem}, status=410)
+    if request.user.is_authenticated:
+        return redirect("home")
+    request.session[membership.INVITATION_SESSION_KEY] = invitation.token
+    return redirect(f"{reverse('account_signup')}?email={invitation.email}")
+
+
+# --- The owner's and organisers' tools -------------------------------------------------------
+
+
+def pending_members(request):
+    refused = _require(request, can_approve_members(request.user), "Only organisers approve.")
+    if refused:
+        return refused
+    applicants = Profile.objects.pending().with_user().order_by("created_at", "pk")
+    page = Paginator(applicants, PENDING_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "members/pending.html", {"page": page, "decline_form": DeclineForm()})
+
+
+@require_POST
+def approve_member(request, user_id):
+    refused = _require(request, can_approve_members(request.user), "Only organisers approve.")
+    if refused:
+        return refused
+    profile = get_object_or_404(Profile.objects.with_user(), user_id=user_id)
+    if profile.state != Profile.State.PENDING:
+        messages.info(request, f"{profile.user} is no longer waiting.")
+        return redirect("members:pending")
+    moderation.approve(actor=request.user, profile=profile)
+    messages.success(request, f"{profile.user} is now a member.")
+    return redirect("members:pending")
+
+
+@require_POST
+def decline_member(request, user_id):
+    refused = _require(request, can_approve_members(request.user), "Only organisers decline.")
+    if refused:
+        return refused
+    profile = get_object_or_404(Profile.objects.with_user(), user_id=user_id)
+    form = DeclineForm(request.POST)
+    if profile.state != Profile.State.PENDING or not form.is_valid():
+        messages.info(request, f"{profile.user} is no longer waiting.")
+        return redirect("members:pending")
+    moderation.decline(actor=request.user, profile=profile, message=form.cleaned_data["message"])
+    messages.success(request, f"{profile.user}'s application was declined.")
+    return redirect("members:pending")
+
+
+def moderate_member(request, user_id):
+    """Suspend or reinstate one member; the owner also promotes and demotes organisers."""
+    refused = _require(request, can_moderate_members(request.user), "Only organisers moderate.")
+    if refused:
+        return refused
+    profile = get_object_or_404(Profile.objects.with_user(), user_id=user_id)
+    subject = profile.user
+    if subject.pk == request.user.pk or subject.is_superuser:
+        raise PermissionDenied("You cannot moderate this account.")
+    form = SuspendForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "suspend":
+            form = SuspendForm(request.POST)
+            if form.is_valid():
+                moderation.suspend(
+                    actor=request.user,
+                    profile=profile,
+                    reason=form.cleaned_data["reason"],
+                    until=form.until_datetime(),
+                    remove_comments=form.cleaned_data["for_spam"],
+                )
+                messages.success(request, f"{subject} is suspended.")
+                return redirect("members:moderate", subject.pk)
+        elif action == "reinstate":
+            moderation.reinstate(actor=request.user, profile=profile)
+            messages.success(request, f"{subject} is reinstated.")
+            return redirect("members:moderate", subject.pk)
+        elif action in ("promote", "demote"):
+            if not is_owner(request.user):
+                raise PermissionDenied("Only the network owner promotes and demotes organisers.")
+            if action == "promote":
+                if not profile.is_active_member:
+                    raise PermissionDenied("Only active members can become organisers.")
+                moderation.promote(actor=request.user, user=subject)
+                messages.success(request, f"{subject} is now an organiser.")
+            else:
+                moderation.demote(actor=request.user, user=subject)
+                messages.success(request, f"{subject} is no longer an organiser.")
+            return redirect("members:moderate", subject.pk)
+        else:
+            raise PermissionDenied("Unknown action.")
+    history = ModerationAction.objects.filter(subject=subject).select_related("actor")[:50]
+    return render(
+        request,
+        "members/moderate.html",
+        {
+            "member": profile,
+            "form": form,
+            "history": history,
+            "is_member_organiser": _is_in_organisers(subject),
+            "viewer_is_owner": is_owner(request.user),
+        },
+    )
+
+
+def broadcast(request):
+    refused = _require(
+        request, can_send_broadcast(request.user), "Only organisers send messages to members."
+    )
+    if refused:
+        return refused
+    form = BroadcastForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        recipients = membership.broadcast_recipients(expertise=data["expertise"], area=data["area"])
+        if "send" in request.POST:
+            if is_rate_limited(request, "broadcast"):
+                form.add_error(None, "You have sent several messages recently. Please wait.")
+                return render(request, "members/broadcast.html", {"form": form}, status=429)
+            with transaction.atomic():
+                sent = membership.send_broadcast(sender=request.user, **data)
+            messages.success(
+                request,
+                f"Your message is queued for {sent.recipient_count} member"
+                f"{'s' if sent.recipient_count != 1 else ''}; it goes out within minutes.",
+            )
+            return redirect("members:broadcast")
+        preview = {"count": recipients.count(), **data}
+    return render(request, "members/broadcast.html", {"form": form, "preview": preview})
+
+
+# --- Unsubscribe -----------------------------------------------------------------------------
 
 
 # Mail clients send the one-click unsubscribe (RFC 8058) as a POST without a CSRF
@@ -30,3 +518,15 @@ def unsubscribe(request, token):
     return render(
         request, "members/unsubscribe.html", {"label": label, "done": done, "token": token}
     )
+
+
+unsubscribe.members_only_exempt = True
+accept_invitation.members_only_exempt = True
+status.members_only_exempt = True
+accept_terms.members_only_exempt = True
+your_data.members_only_exempt = True
+download_data.members_only_exempt = True
+delete_account.members_only_exempt = True
+leave_network.members_only_exempt = True
+notifications.members_only_exempt = True
+my_page.members_only_exempt = True

@@ -86,8 +86,10 @@ def seed_network(stdout, users) -> Network:
     if not network.pk:
         network.join_policy = Network.JoinPolicy.APPROVAL
         network.visibility = Network.Visibility.PUBLIC
-    network.safeguarding_lead_name = "Hament Patel"
-    network.safeguarding_lead_email = "hament@ocp-ltd.com"
+    # The safeguarding lead is a demo person: a demo report that someone may be
+    # at risk must never reach a real inbox, even with SMTP configured.
+    network.safeguarding_lead_name = str(users["organiser"])
+    network.safeguarding_lead_email = users["organiser"].email
     network.save()
     TermsVersion.objects.get_or_create(
         version="1.0",

@@ -39,6 +39,12 @@ class IssueReportForm(HoneypotMixin, forms.ModelForm):
             "description": "Up to 5,000 characters. Please include what you saw and where.",
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A ModelForm offers a "---------" choice for a field without a default:
+        # as a radio button it would read as a sixth, meaningless category.
+        self.fields["category"].choices = IssueReport.Category.choices
+
     def clean_description(self):
         text = self.cleaned_data["description"].replace("\x00", "").strip()
         if not text:

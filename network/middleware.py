@@ -7,10 +7,9 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
-from django.template.loader import render_to_string
 
 from members.roles import can_see_members_content
+from network.errors import service_unavailable_response
 from network.models import Network
 
 logger = logging.getLogger(__name__)
@@ -47,10 +46,15 @@ PUBLIC_URL_NAMES = frozenset(
         "report",
         "report_thanks",
         "robots_txt",
+        "sitemap",
         "healthz",
         "badge_png",
         "badge_svg",
         "benchmark_floor",
+        # The blog list and post pages show visitors titles and excerpts only on a
+        # members-only network (decided in the views).
+        "blog_list",
+        "blog_post",
     }
 )
 PUBLIC_NAMESPACES = frozenset({"admin"})
@@ -80,11 +84,15 @@ class MembersOnlyMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        # Public views first: they must not depend on the database being up
+        # (the health check, the error pages) nor cost a query.
         if getattr(view_func, "members_only_exempt", False):
+            return None
+        if is_public_view(request.resolver_match):
             return None
         if not Network.objects.current().is_members_only:
             return None
-        if is_public_view(request.resolver_match) or can_see_members_content(request.user):
+        if can_see_members_content(request.user):
             return None
         if request.user.is_authenticated:
             raise PermissionDenied("This network's pages are for its members.")
@@ -106,10 +114,3 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("Database unavailable: %s", exception, extra={"request": request})
         return service_unavailable_response()
-
-
-def service_unavailable_response() -> HttpResponse:
-    html = render_to_string("503.html", {"network": None})
-    response = HttpResponse(html, status=503)
-    response["Retry-After"] = "5"
-    return response

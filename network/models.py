@@ -1,5 +1,7 @@
 """The network itself: its settings, its terms, and the reports people send it."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -69,6 +71,7 @@ class Network(models.Model):
         self.about_html = render_markdown(self.about)
         super().save(*args, **kwargs)
         cache.delete(NETWORK_CACHE_KEY)
+        sync_site(self)
 
     @property
     def is_members_only(self) -> bool:
@@ -77,6 +80,19 @@ class Network(models.Model):
     @property
     def creator_name(self) -> str:
         return str(self.owner) if self.owner_id else ""
+
+
+def sync_site(network: "Network | None" = None) -> None:
+    """Keep django.contrib.sites' record in step with SITE_URL and the network's
+    name: allauth's e-mails ("Hello from ...") and the sitemap's addresses come
+    from it, and would otherwise say example.com."""
+    from django.contrib.sites.models import Site
+
+    network = network or Network.objects.current()
+    Site.objects.update_or_create(
+        pk=settings.SITE_ID,
+        defaults={"domain": urlsplit(settings.SITE_URL).netloc, "name": network.name[:50]},
+    )
 
 
 class TermsVersionQuerySet(models.QuerySet):
@@ -159,3 +175,7 @@ class IssueReport(models.Model):
     @property
     def is_safeguarding(self) -> bool:
         return self.category == self.Category.AT_RISK
+
+
+# The blog's models live in their own module; importing them here registers them.
+from network.blog_models import Attachment, Post, PostLike, Tag  # noqa: E402, F401

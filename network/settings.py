@@ -153,6 +153,13 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Membership (members/): the sign-up form asks the profile questions, the adapter
+# applies the join policy, and confirming the e-mail link signs the person in.
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
@@ -167,6 +174,7 @@ ACCOUNT_RATE_LIMITS = {
     "invite": "20/h/user",
     "feedback": "10/m/user",
     "theme_proposal": "10/h/user",
+    "broadcast": "10/h/user",
 }
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -261,7 +269,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "network.logging.JsonFormatter"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        }
+    },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.contenttypes.views import shortcut
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve as serve_media
 
-from network import views
+from network import search_views, views
+from network.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,10 +21,20 @@ urlpatterns = [
     path("report/thanks/", views.report_thanks, name="report_thanks"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("workshops/", include("workshops.urls")),
     path("admin/", admin.site.urls),
+    # Blog and search. Of django-comments(-xtd) only the comment-link redirect is
+    # mounted (the admin's "view on site"): xtd's views and JSON API are not.
+    path("blog/", include("network.blog_urls")),
+    path("search/", search_views.search, name="search"),
+    path(
+        "comments/cr/<int:content_type_id>/<str:object_id>/",
+        shortcut,
+        name="comments-url-redirect",
+    ),
 ]
 
 if settings.BENCHMARK_MODE:

@@ -1,8 +1,9 @@
 """Network-wide pages: home, the public information pages, badges, Report an Issue."""
 
 import logging
+import sys
 
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -13,8 +14,9 @@ from django.views.decorators.http import require_GET
 
 from members.models import Profile
 from network import badges as badge_images
+from network.errors import error_page, service_unavailable_response
 from network.forms import IssueReportForm
-from network.models import Network, TermsVersion
+from network.models import IssueReport, Network, TermsVersion
 from network.ratelimit import is_rate_limited
 from network.reports import file_report
 
@@ -74,8 +76,13 @@ def _active_member_count() -> int:
 
 def report(request):
     initial_page = request.GET.get("page") or request.headers.get("referer", "")
-    if initial_page and not url_has_allowed_host_and_scheme(
-        initial_page, allowed_hosts={request.get_host()}
+    # Only an address on this site is prefilled (and one that fits the field):
+    # a report form showing someone else's URL, or an error the reporter did
+    # not cause, would only confuse.
+    max_length = IssueReport._meta.get_field("page_url").max_length
+    if initial_page and (
+        len(initial_page) > max_length
+        or not url_has_allowed_host_and_scheme(initial_page, allowed_hosts={request.get_host()})
     ):
         initial_page = ""
     if request.method == "POST":
@@ -101,13 +108,18 @@ def report_thanks(request):
     return render(request, "network/report_thanks.html", {"at_risk": category == "at_risk"})
 
 
+MEMBERS_ONLY_CRAWLABLE = ["about", "terms", "privacy", "accessibility", "sitemap"]
+
+
 @require_GET
 def robots_txt(request):
     network = Network.objects.current()
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/"]
     if network.is_members_only:
-        lines = ["User-agent: *", "Disallow: /", "Allow: /$", "Allow: /about/"]
-    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+        # Only the public face of the network is worth a crawler's visit.
+        lines = ["User-agent: *", "Disallow: /", "Allow: /$"]
+        lines += [f"Allow: {reverse(name)}" for name in MEMBERS_ONLY_CRAWLABLE]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
@@ -138,12 +150,16 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # No database or context processors here: the error may be theirs.
+    # Django calls this while handling the exception. A database outage met
+    # outside a view (in middleware, or resolving a 404) lands here rather than
+    # in DatabaseUnavailableMiddleware: it still deserves the 503 page.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return service_unavailable_response()
     try:
-        html = loader.render_to_string("500.html", {"network": None})
+        return error_page("500.html", status=500)
     except Exception:
-        html = "<h1>Something went wrong</h1>"
-    return HttpResponseServerError(html)
+        logger.exception("The 500 page itself failed to render")
+        return HttpResponseServerError("<h1>Something went wrong</h1>")
 
 
 def safe_next(request, fallback: str) -> str:

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
-from members.models import Profile
+from members.models import Profile, TermsAcceptance
 from members.roles import ORGANISERS_GROUP, sync_organisers_group
 from network.models import Network, TermsVersion
 
@@ -46,9 +46,19 @@ def make_user(db):
         Profile.objects.filter(user=user).update(state=state, **profile_fields)
         user.refresh_from_db()
         _verify_email(user)
+        _accept_current_terms(user)
         return user
 
     return make
+
+
+def _accept_current_terms(user):
+    # Everyone made by the fixtures has accepted the Terms in force, as real members
+    # have (members.roles.can_participate checks it). Tests of re-acceptance
+    # publish a newer version themselves.
+    current = TermsVersion.objects.current()
+    if current is not None:
+        TermsAcceptance.objects.get_or_create(user=user, terms=current)
 
 
 def _verify_email(user):
@@ -93,9 +103,12 @@ def members_only(network):
 
 @pytest.fixture
 def terms(db):
-    return TermsVersion.objects.create(
+    version = TermsVersion.objects.create(
         version="1.0", text="Be kind. Respect every kind of expertise."
     )
+    for user in get_user_model().objects.all():
+        _accept_current_terms(user)
+    return version
 
 
 @pytest.fixture

@@ -1,5 +1,62 @@
-"""Finding workshops. (Built out by the workshops work.)"""
+"""Finding workshops, as the viewer may see them."""
+
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from members.roles import can_see_members_content
+from network.models import Network
+from workshops.models import Workshop
+
+MAX_RESULTS = 50
 
 
 def search_workshops(query: str, viewer):
-    return []
+    """Workshops matching `query`, best match first: upcoming before past, title
+    matches before summary/description ones. Nothing for visitors on a
+    members-only network. Cancelled workshops are left out."""
+    query = (query or "").strip()
+    if not query:
+        return Workshop.objects.none()
+    if Network.objects.current().is_members_only and not can_see_members_content(viewer):
+        return Workshop.objects.none()
+    visible = Workshop.objects.exclude(status=Workshop.Status.CANCELLED)
+    if connection.vendor == "postgresql":
+        return _postgres_search(visible, query)[:MAX_RESULTS]
+    matches = visible.filter(
+        Q(title__icontains=query) | Q(summary__icontains=query) | Q(description__icontains=query)
+    ).annotate(
+        title_match=Case(
+            When(title__icontains=query, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        is_upcoming=Case(
+            When(status=Workshop.Status.SCHEDULED, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    )
+    return matches.order_by("-is_upcoming", "-title_match", "start")[:MAX_RESULTS]
+
+
+def _postgres_search(visible, query):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    vector = (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("description", weight="C", config="english")
+    )
+    search = SearchQuery(query, config="english", search_type="websearch")
+    return (
+        visible.annotate(rank=SearchRank(vector, search))
+        .filter(Q(rank__gt=0) | Q(title__icontains=query) | Q(summary__icontains=query))
+        .annotate(
+            is_upcoming=Case(
+                When(status=Workshop.Status.SCHEDULED, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-is_upcoming", "-rank", "start")
+    )

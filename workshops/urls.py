@@ -6,4 +6,21 @@ app_name = "workshops"
 
 urlpatterns = [
     path("", views.workshop_list, name="list"),
+    path("past/", views.past_workshops, name="past"),
+    path("calendar.ics", views.upcoming_ics, name="upcoming_ics"),
+    path("my-calendar/", views.my_calendar, name="my_calendar"),
+    path("my-calendar/<str:token>.ics", views.private_feed, name="private_feed"),
+    path("<slug:slug>/", views.workshop_detail, name="detail"),
+    path("<slug:slug>/register/", views.register, name="register"),
+    path("<slug:slug>/cancel/", views.cancel_registration, name="cancel"),
+    path("<slug:slug>/calendar.ics", views.workshop_ics, name="ics"),
+    path("<slug:slug>/themes/", views.themes, name="themes"),
+    path(
+        "<slug:slug>/themes/<int:proposal_id>/support/", views.support_theme, name="support_theme"
+    ),
+    path("<slug:slug>/themes/<int:proposal_id>/choose/", views.choose_theme, name="choose_theme"),
+    path("<slug:slug>/feedback/", views.feedback, name="feedback"),
+    path("<slug:slug>/feedback/withdraw-quote/", views.withdraw_quote, name="withdraw_quote"),
+    path("<slug:slug>/attendees/", views.attendees, name="attendees"),
+    path("<slug:slug>/attendees.csv", views.attendees_csv, name="attendees_csv"),
 ]

@@ -1,5 +1,461 @@
-from django.shortcuts import render
+"""Workshop pages. Views parse, authorise (workshops.permissions), call a
+service and render; every read is a named queryset with its joins declared."""
+
+import csv
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from members.models import Profile
+from members.roles import profile_of
+from network.mail import absolute_url
+from network.ratelimit import is_rate_limited
+from workshops import permissions, services
+from workshops.calendars import build_calendar
+from workshops.forms import FeedbackForm, RegistrationForm, ThemeProposalForm, WorkshopFilterForm
+from workshops.models import Feedback, Registration, ThemeProposal, ThemeSupport, Workshop
+
+PER_PAGE = 12
+
+
+def _require_participant(request):
+    """Visitors are asked to sign in; signed-in people who may not take part get a 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_register(request.user):
+        raise PermissionDenied("Only active members can take part in workshops.")
+    return None
+
+
+def _require_organiser(request, workshop=None):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_manage(request.user, workshop):
+        raise PermissionDenied("Only the organisers of this workshop can do this.")
+    return None
+
+
+def _registration_of(user, workshop):
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(workshop=workshop, member=user).first()
+
+
+# --- Finding workshops -------------------------------------------------------------------------
 
 
 def workshop_list(request):
-    return render(request, "workshops/workshop_list.html", {})
+    filters = WorkshopFilterForm(request.GET or None)
+    workshops = filters.apply(Workshop.objects.upcoming()).with_counts()
+    page = Paginator(workshops, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workshops/workshop_list.html",
+        {"page": page, "filters": filters, "query": query.urlencode()},
+    )
+
+
+def past_workshops(request):
+    quotes = Prefetch(
+        "feedback", queryset=Feedback.objects.published_quotes(), to_attr="published_quotes"
+    )
+    workshops = Workshop.objects.past().prefetch_related(quotes)
+    page = Paginator(workshops, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "workshops/past_list.html", {"page": page})
+
+
+def workshop_detail(request, slug):
+    workshop = get_object_or_404(
+        Workshop.objects.with_counts().prefetch_related(
+            Prefetch("facilitators", queryset=get_user_model().objects.select_related("profile"))
+        ),
+        slug=slug,
+    )
+    registration = _registration_of(request.user, workshop)
+    user = request.user
+    is_manager = permissions.can_manage(user, workshop)
+    reserved_free, general_free = workshop.free_places()
+    context = {
+        "workshop": workshop,
+        "registration": registration,
+        "places_label": workshop.places_label,
+        "reserved_free": reserved_free,
+        "general_free": general_free,
+        "reserved_released": workshop.reserved_released(),
+        "registration_state": workshop.registration_state(),
+        "can_register": permissions.can_register(user),
+        "is_manager": is_manager,
+        "show_joining_link": workshop.is_online
+        and permissions.can_see_joining_link(user, workshop, registration),
+        "can_propose": permissions.can_propose_themes(user, workshop, registration),
+        "can_give_feedback": permissions.can_give_feedback(user, workshop, registration),
+        "waiting_position": services.waiting_position(registration) if registration else None,
+        "quotes": list(workshop.feedback.published_quotes()[:6]),
+    }
+    if permissions.can_see_themes(user, workshop, registration):
+        context["chosen_themes"] = list(workshop.themes.filter(chosen=True))
+    return render(request, "workshops/workshop_detail.html", context)
+
+
+# --- Registration ------------------------------------------------------------------------------
+
+
+def register(request, slug):
+    workshop = get_object_or_404(Workshop.objects.with_counts(), slug=slug)
+    refusal = _require_participant(request)
+    if refusal:
+        return refusal
+    registration = _registration_of(request.user, workshop)
+    already = registration is not None and registration.status != Registration.Status.CANCELLED
+    initial = {}
+    if already:
+        initial = {
+            "access_needs": registration.access_needs,
+            "access_needs_other": registration.access_needs_other,
+        }
+    form = RegistrationForm(request.POST if request.method == "POST" else None, initial=initial)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.register(
+                workshop=workshop,
+                member=request.user,
+                access_needs=form.cleaned_data["access_needs"],
+                access_needs_other=form.cleaned_data["access_needs_other"].strip(),
+            )
+        except services.RegistrationError as refused:
+            error = str(refused)
+        else:
+            if already:
+                messages.success(request, "Your access needs have been updated.")
+            elif registration.status == Registration.Status.CONFIRMED:
+                messages.success(request, "You're registered. We look forward to seeing you.")
+            else:
+                position = services.waiting_position(registration)
+                messages.success(
+                    request,
+                    f"The workshop is full: you're number {position} on the waiting list. "
+                    "We'll e-mail you as soon as a place is yours.",
+                )
+            return redirect(workshop)
+    return render(
+        request,
+        "workshops/register.html",
+        {
+            "workshop": workshop,
+            "form": form,
+            "error": error,
+            "already": already,
+            "registration_state": workshop.registration_state(),
+            "places_label": workshop.places_label,
+        },
+    )
+
+
+def cancel_registration(request, slug):
+    workshop = get_object_or_404(Workshop, slug=slug)
+    refusal = _require_participant(request)
+    if refusal:
+        return refusal
+    registration = _registration_of(request.user, workshop)
+    if registration is None or registration.status == Registration.Status.CANCELLED:
+        messages.info(request, "You are not registered for this workshop.")
+        return redirect(workshop)
+    if request.method == "POST":
+        was_waiting = registration.status == Registration.Status.WAITING
+        services.cancel(registration=registration, by=request.user)
+        messages.success(
+            request,
+            "You have left the waiting list."
+            if was_waiting
+            else "Your place is cancelled. Thank you for letting us know.",
+        )
+        return redirect(workshop)
+    return render(
+        request,
+        "workshops/cancel.html",
+        {"workshop": workshop, "registration": registration},
+    )
+
+
+# --- Calendars ---------------------------------------------------------------------------------
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def workshop_ics(request, slug):
+    workshop = get_object_or_404(Workshop, slug=slug)
+    registration = _registration_of(request.user, workshop)
+    links = (
+        {workshop.pk}
+        if permissions.can_see_joining_link(request.user, workshop, registration)
+        else set()
+    )
+    body = build_calendar(workshop.title, [workshop], joining_link_for=links)
+    return _ics_response(body, f"{workshop.slug}.ics")
+
+
+def upcoming_ics(request):
+    body = build_calendar("Workshops", Workshop.objects.upcoming())
+    return _ics_response(body, "workshops.ics")
+
+
+def private_feed(request, token):
+    """My registrations, for a calendar app that cannot sign in: the secret
+    token in the address is the only key, so a wrong one is simply not found."""
+    profile = (
+        Profile.objects.select_related("user")
+        .filter(calendar_token=token, state=Profile.State.ACTIVE)
+        .first()
+    )
+    if profile is None or not secrets.compare_digest(profile.calendar_token, token):
+        raise Http404("No such calendar.")
+    registrations = (
+        Registration.objects.filter(member=profile.user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("workshop")
+        .order_by("workshop__start")
+    )
+    workshops = [r.workshop for r in registrations]
+    confirmed = {r.workshop_id for r in registrations if r.status == Registration.Status.CONFIRMED}
+    body = build_calendar("My workshops", workshops, joining_link_for=confirmed)
+    return _ics_response(body, "my-workshops.ics")
+
+
+private_feed.members_only_exempt = True
+
+
+def my_calendar(request):
+    refusal = _require_participant(request)
+    if refusal:
+        return refusal
+    profile = profile_of(request.user)
+    if profile is None:
+        raise PermissionDenied("You need a member profile for a calendar feed.")
+    if request.method == "POST":
+        profile.calendar_token = secrets.token_urlsafe(24)
+        profile.save(update_fields=["calendar_token"])
+        messages.success(
+            request, "Your calendar address has changed. The old address no longer works."
+        )
+        return redirect("workshops:my_calendar")
+    feed_url = absolute_url(reverse("workshops:private_feed", args=[profile.calendar_token]))
+    return render(request, "workshops/my_calendar.html", {"feed_url": feed_url})
+
+
+# --- The co-design loop: case-study themes ---------------------------------------------------
+
+
+def themes(request, slug):
+    workshop = get_object_or_404(Workshop, slug=slug)
+    refusal = _require_participant(request)
+    if refusal:
+        return refusal
+    registration = _registration_of(request.user, workshop)
+    is_manager = permissions.can_manage(request.user, workshop)
+    if not permissions.can_see_themes(request.user, workshop, registration):
+        raise PermissionDenied("Register for this workshop to see and propose themes.")
+    can_propose = permissions.can_propose_themes(request.user, workshop, registration)
+    form = ThemeProposalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_propose:
+            raise PermissionDenied("Themes can be proposed by participants before the workshop.")
+        if is_rate_limited(request, "theme_proposal"):
+            form.add_error(None, "You have proposed many themes just now. Try again later.")
+        elif form.is_valid():
+            form.instance.workshop = workshop
+            form.instance.author = request.user
+            form.save()
+            messages.success(request, "Thank you: your theme has been added.")
+            return redirect("workshops:themes", slug=workshop.slug)
+    proposals = ThemeProposal.objects.filter(workshop=workshop).ranked().select_related("author")
+    supported = set(
+        ThemeSupport.objects.filter(proposal__workshop=workshop, member=request.user).values_list(
+            "proposal_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "workshops/themes.html",
+        {
+            "workshop": workshop,
+            "proposals": proposals,
+            "supported": supported,
+            "form": form,
+            "can_propose": can_propose,
+            "is_manager": is_manager,
+        },
+    )
+
+
+@require_POST
+def support_theme(request, slug, proposal_id):
+    workshop = get_object_or_404(Workshop, slug=slug)
+    refusal = _require_participant(request)
+    if refusal:
+        return refusal
+    proposal = get_object_or_404(ThemeProposal, pk=proposal_id, workshop=workshop)
+    registration = _registration_of(request.user, workshop)
+    if not permissions.can_propose_themes(request.user, workshop, registration):
+        raise PermissionDenied("Themes can be supported by participants before the workshop.")
+    if proposal.author_id == request.user.pk:
+        messages.info(request, "You proposed this theme: support goes to others' proposals.")
+    else:
+        try:
+            with transaction.atomic():
+                ThemeSupport.objects.create(proposal=proposal, member=request.user)
+        except IntegrityError:
+            messages.info(request, "You already support this theme.")
+        else:
+            messages.success(request, "You support this theme.")
+    return redirect("workshops:themes", slug=workshop.slug)
+
+
+@require_POST
+def choose_theme(request, slug, proposal_id):
+    workshop = get_object_or_404(Workshop, slug=slug)
+    refusal = _require_organiser(request, workshop)
+    if refusal:
+        return refusal
+    proposal = get_object_or_404(ThemeProposal, pk=proposal_id, workshop=workshop)
+    proposal.chosen = request.POST.get("chosen") != "0"
+    proposal.save(update_fields=["chosen"])
+    return redirect("workshops:themes", slug=workshop.slug)
+
+
+# --- The co-design loop: feedback and quotes --------------------------------------------------
+
+
+def feedback(request, slug):
+    workshop = get_object_or_404(Workshop, slug=slug)
+    refusal = _require_participant(request)
+    if refusal:
+        return refusal
+    registration = _registration_of(request.user, workshop)
+    if not permissions.can_give_feedback(request.user, workshop, registration):
+        raise PermissionDenied("Feedback is for people who took part in this workshop.")
+    existing = Feedback.objects.filter(workshop=workshop, member=request.user).first()
+    original_quote = existing.quote if existing else ""
+    form = FeedbackForm(request.POST if request.method == "POST" else None, instance=existing)
+    if request.method == "POST":
+        if is_rate_limited(request, "feedback"):
+            form.add_error(None, "You have sent feedback many times just now. Try again later.")
+        elif form.is_valid():
+            item = form.save(commit=False)
+            item.workshop = workshop
+            item.member = request.user
+            if item.quote != original_quote or not item.quote_consent:
+                # A changed quote needs approving again.
+                item.quote_approved_at = None
+                item.quote_approved_by = None
+            if not item.quote_consent:
+                item.quote = ""
+            item.refresh_attribution()
+            item.save()
+            messages.success(request, "Thank you for your feedback.")
+            return redirect(workshop)
+    return render(
+        request,
+        "workshops/feedback.html",
+        {"workshop": workshop, "form": form, "existing": existing},
+    )
+
+
+@require_POST
+def withdraw_quote(request, slug):
+    workshop = get_object_or_404(Workshop, slug=slug)
+    refusal = _require_participant(request)
+    if refusal:
+        return refusal
+    item = Feedback.objects.filter(workshop=workshop, member=request.user).first()
+    if item is None:
+        raise Http404("You have not given feedback on this workshop.")
+    item.withdraw_consent()
+    messages.success(request, "Your quote has been removed.")
+    return redirect(workshop)
+
+
+# --- Organisers --------------------------------------------------------------------------------
+
+
+def _attendee_rows(workshop):
+    return (
+        Registration.objects.filter(workshop=workshop)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("member", "member__profile")
+        .order_by("status", "queue_number")
+    )
+
+
+def attendees(request, slug):
+    workshop = get_object_or_404(Workshop.objects.with_counts(), slug=slug)
+    refusal = _require_organiser(request, workshop)
+    if refusal:
+        return refusal
+    return render(
+        request,
+        "workshops/attendees.html",
+        {
+            "workshop": workshop,
+            "registrations": _attendee_rows(workshop),
+            "can_export": permissions.can_export_attendees(request.user, workshop),
+        },
+    )
+
+
+def attendees_csv(request, slug):
+    workshop = get_object_or_404(Workshop, slug=slug)
+    refusal = _require_organiser(request, workshop)
+    if refusal:
+        return refusal
+    if not permissions.can_export_attendees(request.user, workshop):
+        raise PermissionDenied("You may not export attendee lists.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-attendees.csv"'
+    write_attendees_csv(response, [workshop])
+    return response
+
+
+def write_attendees_csv(out, workshops):
+    writer = csv.writer(out)
+    writer.writerow(
+        ["Workshop", "Name", "E-mail", "Status", "Place", "Waiting number", "Attended",
+         "Access needs"]
+    )  # fmt: skip
+    for workshop in workshops:
+        for row in _attendee_rows(workshop):
+            writer.writerow(
+                [
+                    _csv_safe(workshop.title),
+                    _csv_safe(str(row.member)),
+                    _csv_safe(row.member.email),
+                    row.get_status_display(),
+                    row.get_pool_display(),
+                    row.queue_number,
+                    "yes" if row.attended else "no",
+                    _csv_safe("; ".join(row.access_need_labels())),
+                ]
+            )
+
+
+def _csv_safe(value: str) -> str:
+    # Spreadsheet apps run cells starting with these as formulas.
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value

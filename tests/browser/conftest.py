@@ -69,3 +69,4 @@ def sign_in(page, live_server, email, password):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

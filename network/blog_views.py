@@ -1,0 +1,304 @@
+"""Blog pages: the list, a post with its comments, likes, attachments, and comment actions."""
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django_comments_xtd.models import XtdComment
+
+from network import comments as comment_service
+from network.blog_forms import CommentForm, RemoveCommentForm, ReportCommentForm
+from network.comments import CommentRefused, Viewer
+from network.models import Post, Tag
+from network.permissions import can_like, can_read_posts_in_full
+from network.ratelimit import is_rate_limited
+
+POSTS_PER_PAGE = 10
+VIEWED_SESSION_KEY = "blog_viewed_posts"
+# Crawlers, link previewers and scripts: their fetches are not readers' views.
+BOT_PATTERN = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|monitor|"
+    r"curl|wget|python-requests|python-urllib|httpx|go-http-client|java/|libwww|scrapy",
+    re.IGNORECASE,
+)
+
+
+def is_bot(request) -> bool:
+    agent = request.headers.get("user-agent", "")
+    return not agent or bool(BOT_PATTERN.search(agent))
+
+
+def _authors_prefetch():
+    users = get_user_model().objects.select_related("profile").order_by("display_name")
+    return Prefetch("authors", queryset=users)
+
+
+@require_GET
+def post_list(request):
+    posts = Post.objects.published().for_listing(request.user)
+    tag = author = None
+    if request.GET.get("tag"):
+        tag = get_object_or_404(Tag, slug=request.GET["tag"])
+        posts = posts.filter(tags=tag)
+    if request.GET.get("author"):
+        try:
+            author_id = int(request.GET["author"])
+        except ValueError as error:
+            raise Http404("No such author.") from error
+        author = get_object_or_404(get_user_model(), pk=author_id)
+        posts = posts.filter(authors=author)
+    # Featured posts lead, so page 1 opens with them; the rest newest first.
+    posts = posts.order_by("-featured", "-publish_at", "-pk")
+    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "network/blog/post_list.html",
+        {
+            "page": page,
+            "posts": page.object_list,
+            "tag": tag,
+            "author": author,
+            "full_access": can_read_posts_in_full(request.user),
+            "filter_query": "".join(
+                f"&{key}={value}"
+                for key, value in (("tag", tag and tag.slug), ("author", author and author.pk))
+                if value
+            ),
+        },
+    )
+
+
+def _get_post(request, slug):
+    posts = Post.objects.visible_to(request.user)
+    return get_object_or_404(posts, slug=slug)
+
+
+@require_GET
+def post_detail(request, slug):
+    return render_post(request, slug)
+
+
+def render_post(request, slug, *, form=None, status=200):
+    posts = (
+        Post.objects.visible_to(request.user)
+        .with_counts(request.user)
+        .prefetch_related(_authors_prefetch(), "tags", "attachments")
+    )
+    post = get_object_or_404(posts, slug=slug)
+    full_access = can_read_posts_in_full(request.user)
+    context = {"post": post, "full_access": full_access}
+    if full_access:
+        if request.method == "GET" and post.is_published:
+            _count_view(request, post)
+        viewer = Viewer.of(request.user)
+        page, tree = comment_service.thread_page(post, request.GET.get("cpage"), viewer)
+        published = Post.objects.published().only("title", "slug", "publish_at")
+        context.update(
+            viewer=viewer,
+            comment_page=page,
+            comments=tree,
+            form=form or CommentForm(),
+            previous_post=published.filter(publish_at__lt=post.publish_at)
+            .order_by("-publish_at", "-pk")
+            .first(),
+            next_post=published.filter(publish_at__gt=post.publish_at)
+            .order_by("publish_at", "pk")
+            .first(),
+            share_url=request.build_absolute_uri(post.get_absolute_url()),
+        )
+    return render(request, "network/blog/post_detail.html", context, status=status)
+
+
+def _count_view(request, post) -> None:
+    """Once per post per session, and never for bots: refreshes don't inflate it."""
+    if is_bot(request):
+        return
+    viewed = request.session.get(VIEWED_SESSION_KEY, [])
+    if post.pk in viewed:
+        return
+    post.count_view()
+    # The most recent few hundred are enough to stop refreshes counting.
+    request.session[VIEWED_SESSION_KEY] = (viewed + [post.pk])[-300:]
+
+
+def _member_or_refuse(request, check):
+    """Visitors are sent to sign in; signed-in people who may not act get a 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not check(request.user):
+        raise PermissionDenied("Only members of the network can do this.")
+    return None
+
+
+@require_POST
+def like(request, slug):
+    refusal = _member_or_refuse(request, can_like)
+    if refusal:
+        return refusal
+    post = get_object_or_404(Post.objects.published(), slug=slug)
+    post.toggle_like(request.user)
+    return redirect(f"{post.get_absolute_url()}#likes")
+
+
+@require_POST
+def add_comment(request, slug):
+    refusal = _member_or_refuse(request, comment_service.can_comment)
+    if refusal:
+        return refusal
+    post = _get_post(request, slug)
+    return _handle_comment(request, post, parent=None)
+
+
+def _handle_comment(request, post, *, parent):
+    form = CommentForm(request.POST)
+
+    def redisplay(status):
+        if parent is None:
+            return render_post(request, post.slug, form=form, status=status)
+        return render(
+            request,
+            "network/blog/comment_reply.html",
+            {"form": form, "parent": parent, "post": post},
+            status=status,
+        )
+
+    if not post.accepts_comments():
+        form.add_error(None, "This post is not open for comments.")
+        return redisplay(403)
+    if not form.is_valid():
+        return redisplay(400)
+    if is_rate_limited(request, "comment"):
+        form.add_error(
+            None, "You have sent several comments in a short time. Please wait a minute."
+        )
+        return redisplay(429)
+    try:
+        comment, _ = comment_service.add_comment(
+            post=post,
+            user=request.user,
+            text=form.cleaned_data["comment"],
+            parent=parent,
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
+    except CommentRefused as refusal:
+        form.add_error(None, str(refusal))
+        return redisplay(403)
+    return redirect(_comment_url(post, comment, Viewer.of(request.user)))
+
+
+def _comment_url(post, comment, viewer) -> str:
+    page = comment_service.page_of(comment, viewer)
+    query = f"?cpage={page}" if page > 1 else ""
+    return f"{post.get_absolute_url()}{query}#c{comment.pk}"
+
+
+def _get_comment(request, comment_id):
+    """The comment and its post, if the viewer may see the post."""
+    comment = get_object_or_404(
+        XtdComment.objects.select_related("user__profile"),
+        pk=comment_id,
+        content_type=comment_service.post_content_type(),
+    )
+    post = get_object_or_404(Post.objects.visible_to(request.user), pk=comment.object_pk)
+    if comment.is_removed:
+        raise Http404("This comment has been deleted.")
+    return comment, post
+
+
+def reply(request, comment_id):
+    refusal = _member_or_refuse(request, comment_service.can_comment)
+    if refusal:
+        return refusal
+    parent, post = _get_comment(request, comment_id)
+    if request.method == "POST":
+        return _handle_comment(request, post, parent=parent)
+    return render(
+        request,
+        "network/blog/comment_reply.html",
+        {"form": CommentForm(), "parent": parent, "post": post},
+    )
+
+
+def report(request, comment_id):
+    refusal = _member_or_refuse(request, comment_service.can_comment)
+    if refusal:
+        return refusal
+    comment, post = _get_comment(request, comment_id)
+    if request.method == "POST":
+        form = ReportCommentForm(request.POST)
+        if is_rate_limited(request, "report"):
+            form.add_error(None, "You have sent several reports in a short time. Please wait.")
+            status = 429
+        elif form.is_valid():
+            comment_service.report_comment(
+                comment=comment,
+                reporter=request.user,
+                category=form.cleaned_data["category"],
+                description=form.cleaned_data["description"],
+                page_url=request.build_absolute_uri(post.get_absolute_url()),
+            )
+            return render(
+                request,
+                "network/blog/comment_reported.html",
+                {"post": post, "at_risk": form.cleaned_data["category"] == "at_risk"},
+            )
+        else:
+            status = 400
+    else:
+        form, status = ReportCommentForm(), 200
+    return render(
+        request,
+        "network/blog/comment_report.html",
+        {"form": form, "comment": comment, "post": post},
+        status=status,
+    )
+
+
+def delete(request, comment_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    comment, post = _get_comment(request, comment_id)
+    viewer = Viewer.of(request.user)
+    if not comment_service.may_delete(comment, viewer):
+        raise PermissionDenied("You can delete only your own comments.")
+    own = comment.user_id == request.user.pk
+    form = None if own else RemoveCommentForm(request.POST or None)
+    if request.method == "POST":
+        if own:
+            comment_service.delete_own_comment(comment=comment, user=request.user)
+            return redirect(_comment_url(post, comment, viewer))
+        if form.is_valid():
+            comment_service.remove_comment(
+                comment=comment, moderator=request.user, reason=form.cleaned_data["reason"]
+            )
+            return redirect(_comment_url(post, comment, viewer))
+    return render(
+        request,
+        "network/blog/comment_delete.html",
+        {"comment": comment, "post": post, "form": form, "own": own},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@require_GET
+def attachment(request, slug, attachment_id):
+    post = _get_post(request, slug)
+    if not can_read_posts_in_full(request.user):
+        return redirect_to_login(request.get_full_path())
+    item = get_object_or_404(post.attachments, pk=attachment_id)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("This file is no longer available.") from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=item.download_name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,49 @@
+import pytest
+
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_finds_posts_by_title_and_body_and_highlights_escaped(client, network, make_post):
+    make_post("Theatre based dialogue", body="Role-play <b>theatre</b> & dialogue in health.")
+    make_post("Unrelated", body="Nothing to see.")
+    html = client.get("/search/?q=theatre").content.decode()
+    assert "Theatre based dialogue</a>" in html
+    assert "Unrelated" not in html
+    assert "<mark>" in html
+    assert "<b>" not in html.split('id="results-title"')[1]
+    assert "1 result for “theatre”" in html
+
+
+def test_search_highlighting_never_lets_the_query_become_markup(client, network, make_post):
+    make_post("Scripts", body="A post mentioning script tags.")
+    html = client.get("/search/?q=<script>alert(1)</script> script").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_search_leaves_out_drafts_and_scheduled_posts(organiser, draft, scheduled, network):
+    html = client_for(organiser).get("/search/?q=post").content.decode()
+    assert draft.title not in html and scheduled.title not in html
+
+
+def test_search_finds_members_as_the_viewer_may_see_them(client, network, member, pending):
+    html = client.get("/search/?q=Maya").content.decode()
+    assert "Maya Member</a>" in html
+    assert "Pat Pending" not in client.get("/search/?q=Pat").content.decode()
+
+
+def test_search_results_are_paginated(client, network, make_post):
+    for n in range(23):
+        make_post(f"Co-production note {n}")
+    page1 = client.get("/search/?q=note").content.decode()
+    assert "23 results" in page1 and "Page 1 of 2" in page1
+    assert page1.count('class="search-result"') == 20
+    page2 = client.get("/search/?q=note&page=2").content.decode()
+    assert page2.count('class="search-result"') == 3
+
+
+def test_empty_search_shows_just_the_box(client, network):
+    html = client.get("/search/").content.decode()
+    assert 'type="search"' in html and "result" not in html.split("</form>")[1]

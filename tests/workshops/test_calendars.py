@@ -1,0 +1,93 @@
+"""Calendar files parse with icalendar and carry times, time zone, status and URL."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from tests.conftest import client_for
+from workshops import services
+from workshops.models import Workshop
+
+pytestmark = pytest.mark.django_db
+
+START = datetime(2030, 7, 1, 9, 0, tzinfo=UTC)  # 10:00 in London (BST)
+
+
+def _events(response):
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    return calendar, [c for c in calendar.walk("VEVENT")]
+
+
+def test_workshop_ics_has_london_times_url_and_status(make_workshop, client, network):
+    workshop = make_workshop(
+        title="Theatre for change", start=START, end=START + timedelta(hours=3)
+    )
+    calendar, events = _events(client.get(reverse("workshops:ics", args=[workshop.slug])))
+    assert len(events) == 1
+    event = events[0]
+    assert str(event["summary"]) == "Theatre for change"
+    dtstart = event.decoded("dtstart")
+    assert dtstart == START
+    assert dtstart.tzinfo.key == "Europe/London"
+    assert (dtstart.hour, dtstart.minute) == (10, 0)
+    assert event["dtstart"].params["TZID"] == "Europe/London"
+    assert event.decoded("dtend") == START + timedelta(hours=3)
+    assert str(event["url"]) == f"http://testserver{workshop.get_absolute_url()}"
+    assert str(event["status"]) == "CONFIRMED"
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
+    assert "Oxford House" in str(event["location"])
+
+
+def test_cancelled_workshop_appears_as_cancelled(make_workshop, client, network):
+    workshop = make_workshop(start=START, end=START + timedelta(hours=1))
+    services.cancel_workshop(workshop=workshop)
+    _, events = _events(client.get(reverse("workshops:ics", args=[workshop.slug])))
+    assert str(events[0]["status"]) == "CANCELLED"
+
+
+def test_upcoming_feed_lists_every_upcoming_workshop(make_workshop, client, network):
+    make_workshop(title="One")
+    make_workshop(title="Two", is_online=True, venue_name="")
+    make_workshop(title="Done", start=START.replace(year=2020), status=Workshop.Status.COMPLETED)
+    _, events = _events(client.get(reverse("workshops:upcoming_ics")))
+    assert sorted(str(e["summary"]) for e in events) == ["One", "Two"]
+
+
+def test_private_feed_lists_my_registrations_with_joining_link(
+    make_workshop, member, client, network
+):
+    online = make_workshop(
+        title="Mine online",
+        is_online=True,
+        venue_name="",
+        joining_link="https://meet.example.org/x",
+    )
+    make_workshop(title="Not mine")
+    services.register(workshop=online, member=member)
+    token = member.profile.calendar_token
+    _, events = _events(client.get(reverse("workshops:private_feed", args=[token])))
+    assert [str(e["summary"]) for e in events] == ["Mine online"]
+    assert "https://meet.example.org/x" in str(events[0]["description"])
+
+
+def test_private_feed_refuses_a_wrong_token(member, client, network):
+    response = client.get(reverse("workshops:private_feed", args=["not-the-token"]))
+    assert response.status_code == 404
+
+
+def test_regenerating_the_calendar_address_retires_the_old_one(member, client, network):
+    old = member.profile.calendar_token
+    client_for(member).post(reverse("workshops:my_calendar"))
+    member.profile.refresh_from_db()
+    assert member.profile.calendar_token != old
+    assert client.get(reverse("workshops:private_feed", args=[old])).status_code == 404
+    new = client.get(reverse("workshops:private_feed", args=[member.profile.calendar_token]))
+    assert new.status_code == 200
+
+
+def test_suspended_members_feed_stops_working(suspended, client, network):
+    token = suspended.profile.calendar_token
+    assert client.get(reverse("workshops:private_feed", args=[token])).status_code == 404

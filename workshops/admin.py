@@ -1,0 +1,272 @@
+"""Organisers run workshops here. Changes to places go through workshops.services,
+so the admin never bypasses the capacity lock or the waiting list."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from workshops import permissions, services
+from workshops.forms import WorkshopAdminForm
+from workshops.models import Feedback, Registration, ThemeProposal, Workshop
+from workshops.views import write_attendees_csv
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    can_delete = False
+    fields = ["member", "status", "pool", "queue_number", "access_needs_display", "attended"]
+    readonly_fields = ["member", "status", "pool", "queue_number", "access_needs_display"]
+    ordering = ["status", "queue_number"]
+
+    def has_add_permission(self, request, obj=None):
+        # Registrations are made by members (or through the waiting list), never by hand.
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
+    @admin.display(description="Access needs")
+    def access_needs_display(self, obj):
+        return "; ".join(obj.access_need_labels()) or "–"
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    form = WorkshopAdminForm
+    list_display = [
+        "title",
+        "start",
+        "format",
+        "status",
+        "capacity",
+        "confirmed",
+        "waiting",
+        "cancelled",
+        "attended",
+    ]
+    list_filter = ["status", ("start", admin.DateFieldListFilter), "format", "is_online"]
+    search_fields = ["title", "summary"]
+    date_hierarchy = "start"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["facilitators"]
+    readonly_fields = ["counts_summary", "links"]
+    inlines = [RegistrationInline]
+    actions = ["export_attendees_csv", "mark_completed", "cancel_workshops"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "description", "format", "status"]}),
+        ("When", {"fields": ["start", "end", "registration_opens_at", "registration_closes_at"]}),
+        (
+            "Where",
+            {"fields": ["is_online", "joining_link", "venue_name", "venue_address", "borough"]},
+        ),
+        (
+            "Accessibility of the venue",
+            {
+                "fields": [
+                    "step_free_access",
+                    "hearing_loop",
+                    "accessible_toilet",
+                    "quiet_room",
+                    "bsl_interpreter",
+                    "accessibility_notes",
+                ]
+            },
+        ),
+        ("Places", {"fields": ["capacity", "reserved_places", "reserved_release_at"]}),
+        ("People", {"fields": ["facilitators", "guest_facilitators", "partners"]}),
+        ("Cover image", {"fields": ["cover_image", "cover_image_alt"]}),
+        ("After the workshop", {"fields": ["outcomes"]}),
+        ("Registrations", {"fields": ["counts_summary", "links"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(description="confirmed")
+    def confirmed(self, obj):
+        return obj.confirmed_reserved + obj.confirmed_general
+
+    @admin.display(description="waiting", ordering="waiting_count")
+    def waiting(self, obj):
+        return obj.waiting_count
+
+    @admin.display(description="cancelled", ordering="cancelled_count")
+    def cancelled(self, obj):
+        return obj.cancelled_count
+
+    @admin.display(description="attended", ordering="attended_count")
+    def attended(self, obj):
+        return obj.attended_count
+
+    @admin.display(description="Counts")
+    def counts_summary(self, obj):
+        if obj.pk is None:
+            return "–"
+        return (
+            f"{obj.confirmed_reserved + obj.confirmed_general} confirmed "
+            f"({obj.confirmed_reserved} in reserved places), {obj.waiting_count} waiting, "
+            f"{obj.cancelled_count} cancelled, {obj.attended_count} attended"
+        )
+
+    @admin.display(description="Links")
+    def links(self, obj):
+        if obj.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">Attendee list</a> · <a href="{}">Download CSV</a> · '
+            '<a href="{}">Case-study themes</a>',
+            f"{obj.get_absolute_url()}attendees/",
+            f"{obj.get_absolute_url()}attendees.csv",
+            f"{obj.get_absolute_url()}themes/",
+        )
+
+    def save_model(self, request, obj, form, change):
+        became_cancelled = (
+            change and "status" in form.changed_data and obj.status == Workshop.Status.CANCELLED
+        )
+        if became_cancelled:
+            # Cancel through the service so everyone registered or waiting is told.
+            obj.status = form.initial.get("status", Workshop.Status.SCHEDULED)
+        super().save_model(request, obj, form, change)
+        if became_cancelled:
+            sent = services.cancel_workshop(workshop=obj, by=request.user)
+            messages.info(request, f"Workshop cancelled; {sent} people have been e-mailed.")
+        elif change:
+            # Capacity may have grown or release time passed: fill free places.
+            services.promote_waiting(workshop=obj)
+
+    @admin.action(description="Download attendee list with access needs (CSV)")
+    def export_attendees_csv(self, request, queryset):
+        if not permissions.can_export_attendees(request.user):
+            raise PermissionDenied("You may not export attendee lists.")
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="attendees.csv"'
+        write_attendees_csv(response, queryset.order_by("start"))
+        return response
+
+    @admin.action(description="Mark as completed")
+    def mark_completed(self, request, queryset):
+        done = queryset.filter(status=Workshop.Status.SCHEDULED, end__lte=timezone.now()).update(
+            status=Workshop.Status.COMPLETED
+        )
+        self.message_user(request, f"{done} workshop(s) marked as completed.")
+
+    @admin.action(description="Cancel and e-mail everyone registered or waiting")
+    def cancel_workshops(self, request, queryset):
+        sent = sum(services.cancel_workshop(workshop=w, by=request.user) for w in queryset)
+        self.message_user(request, f"Cancelled; {sent} e-mail(s) queued.")
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["member", "workshop", "status", "pool", "queue_number", "attended"]
+    list_filter = ["status", "pool", "attended", "workshop__format", "workshop"]
+    search_fields = ["member__display_name", "member__email", "workshop__title"]
+    list_select_related = ["member", "workshop"]
+    readonly_fields = [
+        "workshop",
+        "member",
+        "status",
+        "pool",
+        "queue_number",
+        "access_needs",
+        "access_needs_other",
+        "reminder_sent_at",
+        "created_at",
+    ]
+    fields = [*readonly_fields, "attended"]
+    actions = ["mark_attended", "mark_not_attended", "remove_from_workshop"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Removing someone must free their place through the waiting list.
+        return False
+
+    @admin.action(description="Mark as attended", permissions=["change"])
+    def mark_attended(self, request, queryset):
+        done = queryset.filter(status=Registration.Status.CONFIRMED).update(attended=True)
+        self.message_user(request, f"{done} marked as attended.")
+
+    @admin.action(description="Mark as not attended", permissions=["change"])
+    def mark_not_attended(self, request, queryset):
+        done = queryset.update(attended=False)
+        self.message_user(request, f"{done} marked as not attended.")
+
+    @admin.action(
+        description="Remove from the workshop (frees the place, tells them)",
+        permissions=["change"],
+    )
+    def remove_from_workshop(self, request, queryset):
+        removed = 0
+        for registration in queryset.exclude(status=Registration.Status.CANCELLED):
+            services.cancel(registration=registration, by=request.user)
+            removed += 1
+        self.message_user(request, f"{removed} removed; the waiting list has moved up.")
+
+
+@admin.register(ThemeProposal)
+class ThemeProposalAdmin(admin.ModelAdmin):
+    list_display = ["text", "workshop", "author", "support_count", "chosen"]
+    list_filter = ["chosen", "workshop"]
+    list_editable = ["chosen"]
+    list_select_related = ["workshop", "author"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).ranked()
+
+    @admin.display(description="support", ordering="support_count")
+    def support_count(self, obj):
+        return obj.support_count
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["workshop", "usefulness", "short_quote", "attribution_text", "published"]
+    list_filter = ["workshop", "usefulness", "quote_consent", "quote_approved_at"]
+    list_select_related = ["workshop"]
+    readonly_fields = [
+        "workshop",
+        "member",
+        "usefulness",
+        "what_worked",
+        "what_to_change",
+        "quote",
+        "quote_consent",
+        "attribution",
+        "attribution_text",
+        "quote_approved_at",
+        "quote_approved_by",
+        "created_at",
+    ]
+    actions = ["approve_quotes", "unapprove_quotes"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="quote")
+    def short_quote(self, obj):
+        return (obj.quote[:80] + "…") if len(obj.quote) > 80 else obj.quote
+
+    @admin.display(description="published", boolean=True)
+    def published(self, obj):
+        return obj.is_published
+
+    @admin.action(description="Approve quotes for publication", permissions=["approve_quote"])
+    def approve_quotes(self, request, queryset):
+        done = queryset.awaiting_approval().update(
+            quote_approved_at=timezone.now(), quote_approved_by=request.user
+        )
+        self.message_user(request, f"{done} quote(s) approved and published.")
+
+    @admin.action(description="Withdraw approval", permissions=["approve_quote"])
+    def unapprove_quotes(self, request, queryset):
+        done = queryset.update(quote_approved_at=None, quote_approved_by=None)
+        self.message_user(request, f"{done} quote(s) no longer published.")
+
+    def has_approve_quote_permission(self, request):
+        return request.user.has_perm("workshops.approve_quote")

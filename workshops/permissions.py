@@ -1,0 +1,70 @@
+"""Who may do what with workshops: every such decision is made here.
+
+Organisers of a workshop are the network's organisers (the Organisers group)
+and the owner; the `workshop` argument is kept so per-workshop organisers can be
+added later without touching the callers.
+"""
+
+from members.roles import is_active_member, is_organiser
+from workshops.models import Registration, Workshop
+
+
+def can_register(user) -> bool:
+    """May register for workshops at all (active members; the owner counts).
+
+    The one place to add further conditions, such as having accepted the
+    current terms.
+    """
+    return is_active_member(user)
+
+
+def can_manage(user, workshop: Workshop | None = None) -> bool:
+    """Runs this workshop: sees access needs, exports attendees, chooses themes."""
+    return is_organiser(user) and is_active_member(user)
+
+
+def can_see_access_needs(user, workshop: Workshop) -> bool:
+    return can_manage(user, workshop)
+
+
+def can_export_attendees(user, workshop: Workshop | None = None) -> bool:
+    return can_manage(user, workshop) and user.has_perm("workshops.export_attendees")
+
+
+def can_see_joining_link(user, workshop: Workshop, registration: Registration | None) -> bool:
+    if can_manage(user, workshop):
+        return True
+    return (
+        registration is not None
+        and registration.status == Registration.Status.CONFIRMED
+        and can_register(user)
+    )
+
+
+def can_propose_themes(user, workshop: Workshop, registration: Registration | None) -> bool:
+    """Registered participants (confirmed or waiting), before the workshop starts."""
+    return (
+        can_register(user)
+        and workshop.status == Workshop.Status.SCHEDULED
+        and not workshop.has_started
+        and registration is not None
+        and registration.status != Registration.Status.CANCELLED
+    )
+
+
+def can_see_themes(user, workshop: Workshop, registration: Registration | None) -> bool:
+    return can_manage(user, workshop) or (
+        can_register(user)
+        and registration is not None
+        and registration.status != Registration.Status.CANCELLED
+    )
+
+
+def can_give_feedback(user, workshop: Workshop, registration: Registration | None) -> bool:
+    """After a completed workshop, for those marked as having attended."""
+    return (
+        can_register(user)
+        and workshop.status == Workshop.Status.COMPLETED
+        and registration is not None
+        and registration.attended
+    )

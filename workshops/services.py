@@ -1,0 +1,235 @@
+"""Every write that changes who holds a place at a workshop.
+
+Places are something that gets *less* available, so (as in pretix's locking
+note) each function takes the workshop row with `select_for_update()` inside a
+transaction, once, and only then counts. On PostgreSQL concurrent registrations
+for the same workshop therefore queue behind each other; on SQLite the whole
+database is locked by the write transaction, which is just as correct for a
+single process.
+
+E-mails:
+- promotion from the waiting list, removal by an organiser and a cancelled
+  workshop are *transactional*: they change whether the member has a place, so
+  they are always sent (`send_templated_mail`), whatever the member's
+  notification preferences;
+- reminders are notifications (kind "workshops") that members may turn off.
+All of them go through the mail queue, inside the same transaction: if the
+change rolls back, so does the e-mail.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from members.roles import profile_of
+from network.mail import absolute_url, send_templated_mail
+from workshops.models import Registration, Workshop
+
+
+class RegistrationError(Exception):
+    """Why a registration could not be made, in words for the member."""
+
+
+def brings_lived_experience(member) -> bool:
+    profile = profile_of(member)
+    return bool(profile and profile.brings_lived_experience)
+
+
+def _lock(workshop: Workshop) -> Workshop:
+    return Workshop.objects.select_for_update().get(pk=workshop.pk)
+
+
+def _take_queue_number(workshop: Workshop) -> int:
+    number = workshop.next_queue_number
+    workshop.next_queue_number = number + 1
+    workshop.save(update_fields=["next_queue_number"])
+    return number
+
+
+def _place_for(workshop: Workshop, *, lived_experience: bool, now) -> str | None:
+    """The pool a new place would come from for this member, or None when full."""
+    reserved_free, general_free = workshop.free_places(now)
+    if lived_experience and reserved_free > 0:
+        return Registration.Pool.RESERVED
+    if general_free > 0:
+        return Registration.Pool.GENERAL
+    return None
+
+
+def register(*, workshop: Workshop, member, access_needs=(), access_needs_other: str = ""):
+    """Register `member`: a confirmed place if one is free for them, else the waiting list.
+
+    Raises RegistrationError when registration is closed or cancelled.
+    Registering again while registered or waiting changes nothing but the
+    access needs; registering after cancelling starts at the back of the queue.
+    """
+    now = timezone.now()
+    lived_experience = brings_lived_experience(member)
+    with transaction.atomic():
+        workshop = _lock(workshop)
+        state = workshop.registration_state(now)
+        if state == "cancelled":
+            raise RegistrationError("This workshop has been cancelled.")
+        if state == "not_yet_open":
+            raise RegistrationError("Registration for this workshop has not opened yet.")
+        if state != "open":
+            raise RegistrationError("Registration for this workshop has closed.")
+
+        existing = Registration.objects.filter(workshop=workshop, member=member).first()
+        if existing and existing.status != Registration.Status.CANCELLED:
+            existing.access_needs = list(access_needs)
+            existing.access_needs_other = access_needs_other
+            existing.save(update_fields=["access_needs", "access_needs_other", "updated_at"])
+            return existing
+
+        # People already waiting come before a newcomer: fill any place that has
+        # opened (e.g. reserved places released) from the waiting list first.
+        _promote(workshop, now=now)
+
+        pool = _place_for(workshop, lived_experience=lived_experience, now=now)
+        if pool is None:
+            status = Registration.Status.WAITING
+            # Lived-experience members wait on the reserved list (they can take
+            # either kind of place); everyone else on the general list.
+            pool = (
+                Registration.Pool.RESERVED
+                if lived_experience and workshop.has_balanced_places
+                else Registration.Pool.GENERAL
+            )
+        else:
+            status = Registration.Status.CONFIRMED
+        registration = existing or Registration(workshop=workshop, member=member)
+        registration.status = status
+        registration.pool = pool
+        registration.queue_number = _take_queue_number(workshop)
+        registration.access_needs = list(access_needs)
+        registration.access_needs_other = access_needs_other
+        registration.attended = False
+        registration.reminder_sent_at = None
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError as error:  # pragma: no cover - the row lock prevents this
+            raise RegistrationError("You are already registered for this workshop.") from error
+        return registration
+
+
+def cancel(*, registration: Registration, by=None) -> Registration:
+    """Cancel a place or leave the waiting list; the freed place goes to the next in line.
+
+    `by` is the organiser removing someone (None or the member themself when
+    they cancel): the member is then told by e-mail.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        workshop = _lock(registration.workshop)
+        registration = Registration.objects.select_related("member").get(pk=registration.pk)
+        if registration.status == Registration.Status.CANCELLED:
+            return registration
+        registration.status = Registration.Status.CANCELLED
+        registration.save(update_fields=["status", "updated_at"])
+        if by is not None and by.pk != registration.member_id:
+            send_templated_mail(
+                template="workshops/email/removed",
+                to=[registration.member.email],
+                context=_mail_context(workshop, registration.member),
+            )
+        # A freed place, or reserved places released since the last change,
+        # go to the waiting list at once.
+        _promote(workshop, now=now)
+        registration.workshop = workshop
+        return registration
+
+
+def promote_waiting(*, workshop: Workshop) -> list[Registration]:
+    """Fill every free place from the waiting lists (e.g. after capacity grows or
+    reserved places are released). Returns the promoted registrations."""
+    with transaction.atomic():
+        workshop = _lock(workshop)
+        return _promote(workshop, now=timezone.now())
+
+
+def _promote(workshop: Workshop, *, now) -> list[Registration]:
+    """Move people from the waiting list into free places, in order, and tell them.
+
+    Reserved places go to the first on the lived-experience list; general
+    places to whoever has waited longest on either list (lived-experience
+    members may take general places too). Caller holds the workshop lock.
+    """
+    if workshop.status != Workshop.Status.SCHEDULED or now >= workshop.start:
+        return []
+    promoted = []
+    while True:
+        reserved, general = _confirmed_counts(workshop)
+        workshop.confirmed_reserved, workshop.confirmed_general = reserved, general
+        reserved_free, general_free = workshop.free_places(now)
+        waiting = Registration.objects.waiting().filter(workshop=workshop).select_related("member")
+        candidate, pool = None, None
+        if reserved_free > 0:
+            candidate = waiting.filter(pool=Registration.Pool.RESERVED).first()
+            pool = Registration.Pool.RESERVED
+        if candidate is None and general_free > 0:
+            candidate = waiting.first()
+            pool = Registration.Pool.GENERAL
+        if candidate is None:
+            break
+        candidate.status = Registration.Status.CONFIRMED
+        candidate.pool = pool
+        candidate.save(update_fields=["status", "pool", "updated_at"])
+        send_templated_mail(
+            template="workshops/email/promoted",
+            to=[candidate.member.email],
+            context=_mail_context(workshop, candidate.member),
+        )
+        promoted.append(candidate)
+    for attribute in ("confirmed_reserved", "confirmed_general"):
+        workshop.__dict__.pop(attribute, None)
+    return promoted
+
+
+def _confirmed_counts(workshop: Workshop) -> tuple[int, int]:
+    for attribute in ("confirmed_reserved", "confirmed_general"):
+        workshop.__dict__.pop(attribute, None)
+    return workshop.counts()
+
+
+def cancel_workshop(*, workshop: Workshop, by=None) -> int:
+    """Cancel the workshop and e-mail everyone registered or waiting. Returns how many."""
+    with transaction.atomic():
+        workshop = _lock(workshop)
+        if workshop.status == Workshop.Status.CANCELLED:
+            return 0
+        workshop.status = Workshop.Status.CANCELLED
+        workshop.save(update_fields=["status", "updated_at"])
+        people = Registration.objects.active().filter(workshop=workshop).select_related("member")
+        sent = 0
+        for registration in people:
+            send_templated_mail(
+                template="workshops/email/workshop_cancelled",
+                to=[registration.member.email],
+                context={
+                    **_mail_context(workshop, registration.member),
+                    "registration": registration,
+                },
+            )
+            sent += 1
+        return sent
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1 for the first on the member's list; None when not waiting."""
+    if registration.status != Registration.Status.WAITING:
+        return None
+    return Registration.objects.filter(
+        workshop_id=registration.workshop_id,
+        status=Registration.Status.WAITING,
+        pool=registration.pool,
+        queue_number__lte=registration.queue_number,
+    ).count()
+
+
+def _mail_context(workshop: Workshop, member) -> dict:
+    return {
+        "workshop": workshop,
+        "member": member,
+        "workshop_url": absolute_url(workshop.get_absolute_url()),
+    }
