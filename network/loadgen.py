@@ -87,9 +87,10 @@ class Client:
                 payload = raw.read()
                 break
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                # A keep-alive connection the server closed: reconnect once.
+                # A keep-alive connection the server closed: reconnect once. Never
+                # for a POST, which the server may have acted on before the reset.
                 self.close()
-                if attempt:
+                if attempt or method not in ("GET", "HEAD"):
                     raise
         elapsed = time.perf_counter() - started
         response_headers = {k.lower(): v for k, v in raw.getheaders()}

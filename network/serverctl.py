@@ -19,13 +19,11 @@ BASE_DIR = Path(settings.BASE_DIR)
 def production_env(**overrides) -> dict:
     """Environment for a production-mode server on plain http://127.0.0.1."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    secret_file = BASE_DIR / "var" / "secret_key"
-    env.setdefault(
-        "SECRET_KEY",
-        secret_file.read_text().strip() if secret_file.exists() else "bench-" + "s" * 50,
-    )
     env.update(
         {
+            # The caller's own key: sessions it makes (loadgen.session_cookie_for)
+            # must be valid on the server.
+            "SECRET_KEY": settings.SECRET_KEY,
             "DJANGO_SETTINGS_MODULE": "network.settings",
             "DEBUG": "false",
             "SECURE_HTTPS": "false",
