@@ -212,8 +212,8 @@ class Member:
 
     def csrf(self):
         if self.token is None:
-            response = self.call("GET", f"/blog/{self.dataset.posts[0][1]}/")
-            if response is None or response.status != 200:
+            response = self.read_post(self.dataset.posts[0])
+            if response is None:
                 return None
             match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
             self.token = match.group(1) if match else None
