@@ -19,7 +19,7 @@ TWO_SITES_REDIS_DB = 14
 
 
 def fault_database_url(name: str) -> str:
-    assert name.startswith("network_faults")
+    assert name.startswith("network_faults") or name == "postgres"
     return f"postgres://postgres@127.0.0.1:{FAULT_PG_PORT}/{name}"
 
 
@@ -57,6 +57,7 @@ def flush_redis(db: int) -> None:
 
 def recreate_database(name: str) -> str:
     """A fresh, empty database on the fault cluster; returns its URL."""
+    assert name.startswith("network_faults")
     url = fault_database_url(name)
     with psycopg.connect(fault_database_url("postgres"), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
