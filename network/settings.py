@@ -129,6 +129,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions in the database, saved so that a database outage gives the 503 page.
+SESSION_ENGINE = "network.sessions"
+
 # --- Users and sign-in (django-allauth) -------------------------------------------------------
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [

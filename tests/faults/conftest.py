@@ -4,6 +4,7 @@ Redis on 127.0.0.1:6379 (database numbers 13 and 14 only), and the site under
 gunicorn with production settings. A missing service fails the test with the
 reason: nothing here is skipped."""
 
+import json
 import os
 import subprocess
 import sys
@@ -98,3 +99,25 @@ def manage(*args, env: dict, timeout: int = 600) -> subprocess.CompletedProcess:
         timeout=timeout,
         check=False,
     )
+
+
+LOAD_DATABASE = "network_faults_load"
+
+
+def run_loadtest(tmp_path, *args):
+    flush_redis(LOAD_REDIS_DB)
+    report_path = tmp_path / "report.json"
+    env = production_env(
+        DATABASE_URL=fault_database_url(LOAD_DATABASE), REDIS_URL=redis_url(LOAD_REDIS_DB)
+    )
+    result = manage("loadtest", "--connections", "16", "--json", str(report_path), *args, env=env)
+    assert report_path.exists(), result.stdout + result.stderr
+    report = json.loads(report_path.read_text())
+    assert report["failures"] == [], result.stdout + result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
+    return report
+
+
+@pytest.fixture(scope="session")
+def load_report(fault_cluster, redis_server, tmp_path_factory):
+    return run_loadtest(tmp_path_factory.mktemp("load"), "--duration", "10")

@@ -3,40 +3,7 @@ PostgreSQL and Redis. The command checks every acknowledged write itself and exi
 non-zero when anything is off; these tests also read its report, so a failure
 says what broke."""
 
-import json
-
-import pytest
-
-from tests.faults.conftest import (
-    LOAD_REDIS_DB,
-    fault_database_url,
-    flush_redis,
-    manage,
-    production_env,
-    query,
-    redis_url,
-)
-
-LOAD_DATABASE = "network_faults_load"
-
-
-def run_loadtest(tmp_path, *args):
-    flush_redis(LOAD_REDIS_DB)
-    report_path = tmp_path / "report.json"
-    env = production_env(
-        DATABASE_URL=fault_database_url(LOAD_DATABASE), REDIS_URL=redis_url(LOAD_REDIS_DB)
-    )
-    result = manage("loadtest", "--connections", "16", "--json", str(report_path), *args, env=env)
-    assert report_path.exists(), result.stdout + result.stderr
-    report = json.loads(report_path.read_text())
-    assert report["failures"] == [], result.stdout + result.stderr
-    assert result.returncode == 0, result.stdout + result.stderr
-    return report
-
-
-@pytest.fixture(scope="module")
-def load_report(fault_cluster, redis_server, tmp_path_factory):
-    return run_loadtest(tmp_path_factory.mktemp("load"), "--duration", "10")
+from tests.faults.conftest import LOAD_DATABASE, fault_database_url, query, run_loadtest
 
 
 def test_ten_seconds_of_mixed_load_answer_no_5xx(load_report):
