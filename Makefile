@@ -14,7 +14,7 @@ MANAGE := $(BIN)/python manage.py
 PROD_ENV := DEBUG=false SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret_key)} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
 
-.PHONY: run test serve setup lint migrations-check deploy-check pytest lock browser clean mail-worker bench loadtest
+.PHONY: run test serve setup lint migrations-check deploy-check pytest lock browser clean mail-worker bench loadtest faulttest backup restore
 
 setup: $(STAMP) var/secret_key
 
@@ -67,7 +67,34 @@ serve: setup
 		--access-logfile - --timeout 30
 
 mail-worker: setup
-	$(MANAGE) runmailer
+	$(MANAGE) mail_worker
+
+# Load and fault tests on the real stack (README "Reliability and security"): gunicorn with
+# production settings, a PostgreSQL cluster of their own on port 5433 (created by
+# .ci/fault-cluster, as root; the faulttest restarts it, never the main one) and Redis db 13.
+LOADTEST_ENV := $(PROD_ENV) \
+	DATABASE_URL=$${LOADTEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5433/network_faults_load} \
+	REDIS_URL=$${LOADTEST_REDIS_URL:-redis://127.0.0.1:6379/13}
+LOADTEST_ARGS := --duration $${DURATION:-60} --connections $${CONNECTIONS:-16} --flush-cache
+
+loadtest: setup
+	@.ci/ensure-redis
+	@.ci/fault-cluster
+	$(LOADTEST_ENV) $(MANAGE) loadtest $(LOADTEST_ARGS)
+
+faulttest: setup
+	@.ci/ensure-redis
+	@.ci/fault-cluster
+	$(LOADTEST_ENV) $(MANAGE) loadtest $(LOADTEST_ARGS) \
+		--restart-database $$(ls /etc/postgresql | sort -V | tail -n 1)/$${FAULT_PG_CLUSTER:-faults}
+
+# Backups (README "Running in production"): DATABASE_URL and MEDIA_ROOT as the app has them.
+backup:
+	scripts/backup.sh
+
+restore:
+	@test -n "$(DB_DUMP)" || (echo "Usage: make restore DB_DUMP=var/backups/db-....dump [MEDIA_ARCHIVE=...]" >&2; exit 1)
+	scripts/restore.sh "$(DB_DUMP)" $(MEDIA_ARCHIVE)
 
 lock:
 	rm -rf /tmp/network-lock && $(PYTHON) -m venv /tmp/network-lock

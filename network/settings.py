@@ -131,6 +131,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions in the database, saved so that a database outage gives the 503 page.
+SESSION_ENGINE = "network.sessions"
+
 # --- Users and sign-in (django-allauth) -------------------------------------------------------
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
@@ -233,6 +236,39 @@ STORAGES = {
         )
     },
 }
+# Uploads on object storage (S3 or any S3-compatible service) when a bucket is given,
+# so several app servers share them and none keeps files of its own. Credentials
+# come the usual boto3 ways (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or the
+# machine's role). Private by default: links to files are signed and expire.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+MEDIA_ORIGIN = ""  # where uploaded images come from, if not this site (for the CSP)
+if AWS_STORAGE_BUCKET_NAME:
+    _region = env_str("AWS_S3_REGION_NAME", "")
+    _endpoint = env_str("AWS_S3_ENDPOINT_URL", "")
+    _domain = env_str("AWS_S3_CUSTOM_DOMAIN", "")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "region_name": _region or None,
+            "endpoint_url": _endpoint or None,
+            "custom_domain": _domain or None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", not _domain),
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+    if _domain:
+        MEDIA_ORIGIN = f"https://{_domain}"
+        MEDIA_URL = f"{MEDIA_ORIGIN}/"
+    elif _endpoint:
+        MEDIA_ORIGIN = _endpoint.rstrip("/")
+    else:
+        # Signed links use the global host; a regional bucket may also answer on its own.
+        MEDIA_ORIGIN = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+        if _region:
+            MEDIA_ORIGIN += f" https://{AWS_STORAGE_BUCKET_NAME}.s3.{_region}.amazonaws.com"
+
 # Uploads larger than this are streamed to a temporary file, never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
@@ -259,7 +295,8 @@ X_FRAME_OPTIONS = "DENY"
 # Served by network.middleware.SecurityHeadersMiddleware. No inline script, no
 # third party: every asset comes from this site.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    f"img-src 'self' data:{' ' + MEDIA_ORIGIN if MEDIA_ORIGIN else ''}; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
@@ -288,3 +325,6 @@ LOGGING = {
 # --- The network's own switches -------------------------------------------------------------
 # Benchmark-only routes (the "framework floor" view) exist only when asked for.
 BENCHMARK_MODE = env_bool("BENCHMARK_MODE", False)
+if BENCHMARK_MODE:
+    # Report each request's SQL query count in a header the benchmark reads.
+    MIDDLEWARE.insert(0, "network.benchmark.QueryCountMiddleware")
