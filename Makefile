@@ -37,7 +37,7 @@ run: setup
 	@# Both run in the background so this shell can act on Ctrl-C (or a TERM from a
 	@# supervisor) at once, stopping the mail worker and the server together.
 	@trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; \
-	DEBUG=true $(MANAGE) runmailer & \
+	DEBUG=true $(MANAGE) mail_worker & \
 	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000 & \
 	wait
 
