@@ -28,6 +28,7 @@ from network import serverctl
 from network.loadgen import Client, Tally, percentile, session_cookie_for
 
 QUERY_CEILING = 12
+BROWSER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) network-bench/1.0"
 RESULTS_DIR = Path(settings.BASE_DIR) / "bench" / "results"
 
 # Targets from the issue: page -> minimum share of the floor's requests/s.
@@ -93,7 +94,7 @@ class Command(BaseCommand):
                     row["viewer"] = who
                     row["page"] = name
                     results.append(row)
-            write_mix = self._write_mix(port, write_actions(), duration, connections)
+            write_mix = self._write_mix(port, write_actions(connections), duration, connections)
 
         for row in results:
             row["ratio_to_floor"] = round(row["rps"] / floor["rps"], 3) if floor["rps"] else 0
@@ -144,6 +145,10 @@ class Command(BaseCommand):
             "--latency",
             "--timeout",
             "10s",
+            # A browser's user agent: pages do for it what they do for people
+            # (view counting, sessions), not the shortcuts taken for bots.
+            "-H",
+            f"User-Agent: {BROWSER_AGENT}",
         ]
         if cookie:
             command += ["-H", f"Cookie: {cookie}"]
