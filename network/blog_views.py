@@ -60,13 +60,18 @@ def post_list(request):
         posts = posts.filter(authors=author)
     # Featured posts lead, so page 1 opens with them; the rest newest first.
     posts = posts.order_by("-featured", "-publish_at", "-pk")
-    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Lazy: the list is usually a cached fragment, and then never fetched.
+    page = SimpleLazyObject(
+        lambda: Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    )
+    page_number = request.GET.get("page", "")
     return render(
         request,
         "network/blog/post_list.html",
         {
             "page": page,
-            "posts": page.object_list,
+            "page_number": int(page_number) if page_number.isdigit() else 1,
+            "posts": SimpleLazyObject(lambda: page.object_list),
             "tag": tag,
             "author": author,
             "full_access": can_read_posts_in_full(request.user),

@@ -60,21 +60,27 @@ def minute() -> int:
     return int(time.time() // 60)
 
 
-def viewer_class(request) -> str:
-    """What the viewer may see, as a short string: their role, never their identity."""
-    from members.roles import can_participate, is_active_member, is_organiser
+def viewer_class(request, viewer=None) -> str:
+    """What the viewer may see, as a short string: their role, never their identity.
+
+    `viewer` is the comments' Viewer when the page has one: whether they may comment
+    or moderate changes the comment tree (and costs no query, it is known already)."""
+    from members.roles import is_active_member, is_organiser
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return "visitor"
-    return "-".join(
-        [
-            "member" if is_active_member(user) else "signed-in",
-            "participant" if can_participate(user) else "reader",
-            "organiser" if is_organiser(user) else "",
-            "owner" if user.is_superuser else "",
+    parts = [
+        "member" if is_active_member(user) else "signed-in",
+        "organiser" if is_organiser(user) else "",
+        "owner" if user.is_superuser else "",
+    ]
+    if viewer is not None:
+        parts += [
+            "commenter" if viewer.can_comment else "",
+            "moderator" if viewer.can_moderate else "",
         ]
-    )
+    return "-".join(parts)
 
 
 # --- Holes: per-viewer parts inside a cached fragment -------------------------------------------

@@ -335,6 +335,10 @@ def build(sizes: Sizes, *, seed: int = 2026, stdout=None) -> Built:
             rng, sizes.registrations, workshops, active, now
         )
     _analyze()
+    # Bulk inserts send no signals: retire every cached fragment explicitly.
+    from network.fragments import KINDS, bump
+
+    bump(*KINDS)
     return built
 
 
@@ -578,7 +582,8 @@ def _insert_thread_rows(xtd_model, ids, parents, levels) -> None:
     columns = ["comment_ptr_id", "thread_id", "parent_id", "level", "order", "followup",
                "nested_count"]  # fmt: skip
     sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+        # Table and column names come from the model, never from input.
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
     values = [
@@ -675,7 +680,7 @@ def _registrations(rng, total, workshops, people, now) -> int:
     if not workshops or not people:
         return 0
     per_workshop = [0] * len(workshops)
-    for k in range(min(total, len(workshops) * len(people))):
+    for _ in range(min(total, len(workshops) * len(people))):
         per_workshop[rng.randrange(len(workshops))] += 1
     lived = {p.pk for p in people if _brings_lived_experience(p)}
     rows, updates = [], []

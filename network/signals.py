@@ -57,10 +57,13 @@ def _connect_fragment_signals():
         if action.startswith("post_"):
             bump(*m2m_kinds[sender])
 
+    from django.contrib.auth import get_user_model
+
     from network.models import Post
     from workshops.models import Workshop
 
     m2m_kinds = {
+        get_user_model().groups.through: ("people",),
         Post.authors.through: ("posts",),
         Post.tags.through: ("posts",),
         Workshop.facilitators.through: ("workshops",),

@@ -15,6 +15,7 @@ view passes lazily cost nothing then.
 import hashlib
 
 from django import template
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
@@ -34,12 +35,14 @@ class CachedFragmentNode(template.Node):
 
     def render(self, context):
         request = context.get("request")
+        if not settings.FRAGMENT_CACHE:
+            return mark_safe(fragments.fill_holes(self.nodelist.render(context), request))  # noqa: S308
         options = {key: value.resolve(context) for key, value in self.options.items()}
         name = self.name.resolve(context)
         kinds = [kind.resolve(context) for kind in self.kinds]
         parts = [
             fragments.generations(*kinds, "network"),
-            fragments.viewer_class(request),
+            fragments.viewer_class(request, context.get("viewer")),
             request.get_full_path() if request is not None else "",
             str(fragments.minute()) if options.get("timed") else "",
             str(options.get("vary", "")),
