@@ -77,3 +77,17 @@ lock:
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# The benchmark (README, "Speed"): scale data, gunicorn with production settings, wrk.
+# Its own PostgreSQL database (created when missing) and, when Redis answers, a shared
+# cache as production with several app processes needs.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/network_bench
+bench: setup
+	@.ci/ensure-wrk
+	@db="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}"; \
+	name="$${db##*/}"; name="$${name%%\?*}"; \
+	psql "$${db%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$$name'" | grep -q 1 \
+		|| psql "$${db%/*}/postgres" -qc "CREATE DATABASE \"$$name\""; \
+	if [ -z "$${REDIS_URL+x}" ] && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then \
+		export REDIS_URL=redis://127.0.0.1:6379/3 CACHE_KEY_PREFIX=network-bench; fi; \
+	DATABASE_URL="$$db" $(PROD_ENV) SECURE_HTTPS=false $(MANAGE) bench $(BENCH_ARGS)
