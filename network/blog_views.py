@@ -46,7 +46,7 @@ def _authors_prefetch():
 
 @require_GET
 def post_list(request):
-    posts = Post.objects.published().for_listing(request.user)
+    posts = Post.objects.published()
     tag = author = None
     if request.GET.get("tag"):
         tag = get_object_or_404(Tag, slug=request.GET["tag"])
@@ -60,9 +60,11 @@ def post_list(request):
         posts = posts.filter(authors=author)
     # Featured posts lead, so page 1 opens with them; the rest newest first.
     posts = posts.order_by("-featured", "-publish_at", "-pk")
-    # Lazy: the list is usually a cached fragment, and then never fetched.
+    # Lazy (even building the counts): the list is usually a cached fragment.
     page = SimpleLazyObject(
-        lambda: Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+        lambda: Paginator(posts.for_listing(request.user), POSTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
     )
     page_number = request.GET.get("page", "")
     return render(

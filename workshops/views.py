@@ -57,10 +57,11 @@ def _registration_of(user, workshop):
 
 def workshop_list(request):
     filters = WorkshopFilterForm(request.GET or None)
-    workshops = filters.apply(Workshop.objects.upcoming()).with_counts()
-    # Lazy: the list is usually a cached fragment, and then never fetched.
+    # Lazy (even building the query): the list is usually a cached fragment.
     page = SimpleLazyObject(
-        lambda: Paginator(workshops, PER_PAGE).get_page(request.GET.get("page"))
+        lambda: Paginator(
+            filters.apply(Workshop.objects.upcoming()).with_counts(), PER_PAGE
+        ).get_page(request.GET.get("page"))
     )
     query = request.GET.copy()
     query.pop("page", None)
