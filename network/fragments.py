@@ -17,10 +17,14 @@ With several app processes the generations must live in a shared cache
 writes.
 """
 
+import functools
+import hashlib
 import re
 import secrets
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -52,6 +56,20 @@ def bump(*kinds: str) -> None:
 
     replace()
     transaction.on_commit(replace)
+
+
+@functools.cache
+def code_version() -> str:
+    """A fingerprint of this release's templates and code, part of every fragment key:
+    after a deploy, fragments cached by the previous release (in a shared Redis) are
+    never served, even if their data has not changed."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for folder in ("templates", "network", "members", "workshops"):
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in {".html", ".py"} and path.is_file():
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def minute() -> int:

@@ -41,6 +41,7 @@ class CachedFragmentNode(template.Node):
         name = self.name.resolve(context)
         kinds = [kind.resolve(context) for kind in self.kinds]
         parts = [
+            fragments.code_version(),
             fragments.generations(*kinds, "network"),
             fragments.viewer_class(request, context.get("viewer")),
             request.get_full_path() if request is not None else "",

@@ -50,7 +50,7 @@ def test_delete_links_and_likes_are_each_viewers_own_in_a_shared_cached_page(
     other = make_user()
     write_comment(post, member, "Mine, not theirs")
     PostLike.objects.create(post=post, user=member)
-    delete_link = "Delete<span class=\"visually-hidden\"> your comment"
+    delete_link = 'Delete<span class="visually-hidden"> your comment'
     mine = _get(client_for(member), post.get_absolute_url())[0]
     theirs = _get(client_for(other), post.get_absolute_url())[0]
     assert delete_link in mine and delete_link not in theirs
