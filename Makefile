@@ -14,7 +14,7 @@ MANAGE := $(BIN)/python manage.py
 PROD_ENV := DEBUG=false SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret_key)} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
 
-.PHONY: run test serve setup lint migrations-check deploy-check pytest lock browser clean mail-worker bench loadtest
+.PHONY: run test serve setup lint migrations-check deploy-check pytest lock browser bench-tools clean mail-worker bench loadtest
 
 setup: $(STAMP) var/secret_key
 
@@ -41,7 +41,7 @@ run: setup
 	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000 & \
 	wait
 
-test: setup browser lint migrations-check deploy-check pytest
+test: setup browser bench-tools lint migrations-check deploy-check pytest
 
 lint: setup
 	$(BIN)/ruff check .
@@ -58,6 +58,10 @@ pytest: setup
 
 browser:
 	@.ci/ensure-chromium
+
+# The quick benchmark in the test suite drives the site with wrk.
+bench-tools:
+	@.ci/ensure-wrk
 
 serve: setup
 	$(PROD_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
