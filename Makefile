@@ -14,7 +14,7 @@ MANAGE := $(BIN)/python manage.py
 PROD_ENV := DEBUG=false SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret_key)} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
 
-.PHONY: run test serve setup lint migrations-check deploy-check pytest lock browser clean mail-worker bench loadtest faulttest backup restore
+.PHONY: run test serve setup lint migrations-check deploy-check pytest lock browser bench-tools clean mail-worker bench loadtest faulttest backup restore
 
 setup: $(STAMP) var/secret_key
 
@@ -41,7 +41,7 @@ run: setup
 	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000 & \
 	wait
 
-test: setup browser lint migrations-check deploy-check pytest
+test: setup browser bench-tools lint migrations-check deploy-check pytest
 
 lint: setup
 	$(BIN)/ruff check .
@@ -58,6 +58,10 @@ pytest: setup
 
 browser:
 	@.ci/ensure-chromium
+
+# The quick benchmark in the test suite drives the site with wrk.
+bench-tools:
+	@.ci/ensure-wrk
 
 serve: setup
 	$(PROD_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
@@ -104,3 +108,17 @@ lock:
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# The benchmark (README, "Speed"): scale data, gunicorn with production settings, wrk.
+# Its own PostgreSQL database (created when missing) and, when Redis answers, a shared
+# cache as production with several app processes needs.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/network_bench
+bench: setup
+	@.ci/ensure-wrk
+	@db="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}"; \
+	name="$${db##*/}"; name="$${name%%\?*}"; \
+	psql "$${db%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$$name'" | grep -q 1 \
+		|| psql "$${db%/*}/postgres" -qc "CREATE DATABASE \"$$name\""; \
+	if [ -z "$${REDIS_URL+x}" ] && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then \
+		export REDIS_URL=redis://127.0.0.1:6379/3 CACHE_KEY_PREFIX=network-bench; fi; \
+	DATABASE_URL="$$db" $(PROD_ENV) SECURE_HTTPS=false $(MANAGE) bench $(BENCH_ARGS)

@@ -110,7 +110,10 @@ def remove_comments_of(*, actor, user, reason: str = "") -> int:
     """Hide every comment `user` wrote (kept in the database, marked removed)."""
     from django_comments_xtd.models import XtdComment
 
+    from network.fragments import bump
+
     count = XtdComment.objects.filter(user=user, is_removed=False).update(is_removed=True)
+    bump("comments")
     if count:
         record_action(
             actor=actor,

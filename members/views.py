@@ -15,6 +15,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -82,8 +83,11 @@ def directory(request):
         if data["area"]:
             profiles = profiles.in_area(data["area"], level)
     profiles = profiles.order_by("user__display_name", "pk")
-    page = Paginator(profiles, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    cards = [(profile, profile.visible_fields(level)) for profile in page]
+    # Lazy: the list is usually a cached fragment, and then never fetched.
+    page = SimpleLazyObject(
+        lambda: Paginator(profiles, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    )
+    cards = SimpleLazyObject(lambda: [(p, p.visible_fields(level)) for p in page])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -116,11 +120,14 @@ def profile(request, user_id):
             "person": member.user,
             "visible": member.visible_fields(level),
             "is_self": is_self,
-            "recent_comments": _recent_comments(member.user, request.user),
+            # Lazy: the page is usually a cached fragment, and these are then never fetched.
+            "recent_comments": SimpleLazyObject(
+                lambda: _recent_comments(member.user, request.user)
+            ),
             "workshops_template": _optional_template("workshops/_profile_workshops.html"),
             "can_moderate": can_moderate_members(request.user) and not is_self,
             "can_promote": is_owner(request.user) and not is_self,
-            "is_member_organiser": _is_in_organisers(member.user),
+            "is_member_organiser": SimpleLazyObject(lambda: _is_in_organisers(member.user)),
         },
     )
 

@@ -1,7 +1,9 @@
 """Blog pages: the list, a post with its comments, likes, attachments, and comment actions."""
 
+import functools
 import re
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -9,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 from django_comments_xtd.models import XtdComment
 
@@ -21,6 +24,8 @@ from network.ratelimit import is_rate_limited
 
 POSTS_PER_PAGE = 10
 VIEWED_SESSION_KEY = "blog_viewed_posts"
+VIEWED_COOKIE = "viewed_posts"
+VIEWED_COOKIE_AGE = 60 * 60 * 24 * 30
 # Crawlers, link previewers and scripts: their fetches are not readers' views.
 BOT_PATTERN = re.compile(
     r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|monitor|"
@@ -41,7 +46,7 @@ def _authors_prefetch():
 
 @require_GET
 def post_list(request):
-    posts = Post.objects.published().for_listing(request.user)
+    posts = Post.objects.published()
     tag = author = None
     if request.GET.get("tag"):
         tag = get_object_or_404(Tag, slug=request.GET["tag"])
@@ -55,13 +60,20 @@ def post_list(request):
         posts = posts.filter(authors=author)
     # Featured posts lead, so page 1 opens with them; the rest newest first.
     posts = posts.order_by("-featured", "-publish_at", "-pk")
-    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Lazy (even building the counts): the list is usually a cached fragment.
+    page = SimpleLazyObject(
+        lambda: Paginator(posts.for_listing(request.user), POSTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    )
+    page_number = request.GET.get("page", "")
     return render(
         request,
         "network/blog/post_list.html",
         {
             "page": page,
-            "posts": page.object_list,
+            "page_number": int(page_number) if page_number.isdigit() else 1,
+            "posts": SimpleLazyObject(lambda: page.object_list),
             "tag": tag,
             "author": author,
             "full_access": can_read_posts_in_full(request.user),
@@ -93,16 +105,20 @@ def render_post(request, slug, *, form=None, status=200):
     post = get_object_or_404(posts, slug=slug)
     full_access = can_read_posts_in_full(request.user)
     context = {"post": post, "full_access": full_access}
+    viewed_cookie = None
     if full_access:
         if request.method == "GET" and post.is_published:
-            _count_view(request, post)
+            viewed_cookie = _count_view(request, post)
         viewer = Viewer.of(request.user)
-        page, tree = comment_service.thread_page(post, request.GET.get("cpage"), viewer)
+        # Lazy: the comment tree is usually a cached fragment, and then never fetched.
+        thread = functools.cache(
+            lambda: comment_service.thread_page(post, request.GET.get("cpage"), viewer)
+        )
         published = Post.objects.published().only("title", "slug", "publish_at")
         context.update(
             viewer=viewer,
-            comment_page=page,
-            comments=tree,
+            comment_page=SimpleLazyObject(lambda: thread()[0]),
+            comments=SimpleLazyObject(lambda: thread()[1]),
             form=form or CommentForm(),
             previous_post=published.filter(publish_at__lt=post.publish_at)
             .order_by("-publish_at", "-pk")
@@ -112,19 +128,45 @@ def render_post(request, slug, *, form=None, status=200):
             .first(),
             share_url=request.build_absolute_uri(post.get_absolute_url()),
         )
-    return render(request, "network/blog/post_detail.html", context, status=status)
+    response = render(request, "network/blog/post_detail.html", context, status=status)
+    if viewed_cookie is not None:
+        response.set_signed_cookie(
+            VIEWED_COOKIE,
+            viewed_cookie,
+            salt=VIEWED_COOKIE,
+            max_age=VIEWED_COOKIE_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
 
 
-def _count_view(request, post) -> None:
-    """Once per post per session, and never for bots: refreshes don't inflate it."""
+def _count_view(request, post) -> str | None:
+    """Once per post per browser, and never for bots: refreshes don't inflate it.
+
+    Signed-in people's views are remembered in their session. A visitor's are
+    remembered in a signed cookie instead, so reading a post never creates a
+    session row in the database (returns the new cookie value, or None)."""
     if is_bot(request):
-        return
-    viewed = request.session.get(VIEWED_SESSION_KEY, [])
+        return None
+    if request.user.is_authenticated:
+        viewed = request.session.get(VIEWED_SESSION_KEY, [])
+        if post.pk in viewed:
+            return None
+        post.count_view()
+        # The most recent few hundred are enough to stop refreshes counting.
+        request.session[VIEWED_SESSION_KEY] = (viewed + [post.pk])[-300:]
+        return None
+    try:
+        raw = request.get_signed_cookie(VIEWED_COOKIE, default="", salt=VIEWED_COOKIE)
+        viewed = [int(pk) for pk in raw.split(",") if pk]
+    except ValueError:
+        viewed = []
     if post.pk in viewed:
-        return
+        return None
     post.count_view()
-    # The most recent few hundred are enough to stop refreshes counting.
-    request.session[VIEWED_SESSION_KEY] = (viewed + [post.pk])[-300:]
+    return ",".join(str(pk) for pk in (viewed + [post.pk])[-100:])
 
 
 def _member_or_refuse(request, check):

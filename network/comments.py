@@ -20,6 +20,7 @@ from django_comments_xtd.models import XtdComment
 from members.models import ModerationAction
 from members.moderation import record_action
 from members.notifications import notify
+from network.fragments import bump
 from network.mail import absolute_url
 from network.models import IssueReport, Post
 from network.permissions import can_comment, can_moderate_comments
@@ -232,12 +233,14 @@ def delete_own_comment(*, comment, user) -> None:
     if comment.user_id != user.pk:
         raise PermissionError("Only the author may delete this comment.")
     XtdComment.objects.filter(pk=comment.pk).update(is_removed=True, comment="")
+    bump("comments")
     comment.is_removed, comment.comment = True, ""
 
 
 def remove_comment(*, comment, moderator, reason: str) -> None:
     """An organiser removes someone's comment; the reason goes to the audit log."""
     XtdComment.objects.filter(pk=comment.pk).update(is_removed=True)
+    bump("comments")
     comment.is_removed = True
     CommentFlag.objects.get_or_create(
         comment=comment, user=moderator, flag=CommentFlag.MODERATOR_DELETION
@@ -278,6 +281,7 @@ def report_comment(*, comment, reporter, category: str, description: str, page_u
         reviewed = flags.filter(flag=CommentFlag.MODERATOR_APPROVAL).exists()
         if reporters >= REPORTS_TO_HIDE and not reviewed:
             XtdComment.objects.filter(pk=comment.pk).update(is_public=False)
+            bump("comments")
             comment.is_public = False
     if issue.is_safeguarding:
         alert_safeguarding_lead(issue)

@@ -2,6 +2,7 @@
 
 from django_comments_xtd.models import XtdComment
 
+from network.fragments import bump
 from network.models import PostLike
 
 FORMER_MEMBER = "Former member"
@@ -31,4 +32,5 @@ def erase(user) -> None:
     XtdComment.objects.filter(user=user).update(
         user=None, user_name=FORMER_MEMBER, user_email="", user_url="", ip_address=None
     )
+    bump("comments", "people")
     PostLike.objects.filter(user=user).delete()

@@ -113,6 +113,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several threads (runserver, the mail worker) share the file: wait for locks
     # instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Take the write lock when a transaction starts: two processes that both read
+    # and then write (a registration locking its workshop) would otherwise fail at
+    # once with "database is locked" instead of waiting their turn.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -323,6 +327,10 @@ LOGGING = {
 }
 
 # --- The network's own switches -------------------------------------------------------------
+# Cached page fragments (network/fragments.py); tests that count the queries of
+# rendering a page turn them off.
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
+
 # Benchmark-only routes (the "framework floor" view) exist only when asked for.
 BENCHMARK_MODE = env_bool("BENCHMARK_MODE", False)
 if BENCHMARK_MODE:

@@ -170,3 +170,10 @@ def pending_client(pending):
 @pytest.fixture
 def suspended_client(suspended):
     return client_for(suspended)
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """Pages rendered afresh on every request (cached fragments off): for tests that
+    count the queries of rendering a page with 1 and N items."""
+    settings.FRAGMENT_CACHE = False

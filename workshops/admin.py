@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from network.forms import CheckedModelMultipleChoiceField
+from network.fragments import bump
 from workshops import permissions, services
 from workshops.forms import WorkshopAdminForm
 from workshops.models import Feedback, Registration, ThemeProposal, Workshop
@@ -157,6 +158,7 @@ class WorkshopAdmin(admin.ModelAdmin):
         done = queryset.filter(status=Workshop.Status.SCHEDULED, end__lte=timezone.now()).update(
             status=Workshop.Status.COMPLETED
         )
+        bump("workshops")  # update() skips the signals cached pages listen to
         self.message_user(request, f"{done} workshop(s) marked as completed.")
 
     @admin.action(description="Cancel and e-mail everyone registered or waiting")
@@ -195,11 +197,13 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.action(description="Mark as attended", permissions=["change"])
     def mark_attended(self, request, queryset):
         done = queryset.filter(status=Registration.Status.CONFIRMED).update(attended=True)
+        bump("workshops")  # update() skips the signals cached pages listen to
         self.message_user(request, f"{done} marked as attended.")
 
     @admin.action(description="Mark as not attended", permissions=["change"])
     def mark_not_attended(self, request, queryset):
         done = queryset.update(attended=False)
+        bump("workshops")  # update() skips the signals cached pages listen to
         self.message_user(request, f"{done} marked as not attended.")
 
     @admin.action(
@@ -266,11 +270,13 @@ class FeedbackAdmin(admin.ModelAdmin):
         done = queryset.awaiting_approval().update(
             quote_approved_at=timezone.now(), quote_approved_by=request.user
         )
+        bump("workshops")  # update() skips the signals cached pages listen to
         self.message_user(request, f"{done} quote(s) approved and published.")
 
     @admin.action(description="Withdraw approval", permissions=["approve_quote"])
     def unapprove_quotes(self, request, queryset):
         done = queryset.update(quote_approved_at=None, quote_approved_by=None)
+        bump("workshops")  # update() skips the signals cached pages listen to
         self.message_user(request, f"{done} quote(s) no longer published.")
 
     def has_approve_quote_permission(self, request):

@@ -5,6 +5,7 @@ Called by the members work's export/erase pages.
 
 from django.utils import timezone
 
+from network.fragments import bump
 from workshops import services
 from workshops.models import Feedback, Registration, ThemeProposal, ThemeSupport
 
@@ -66,4 +67,5 @@ def erase(user) -> None:
         attribution_text="A workshop participant",
     )
     ThemeProposal.objects.filter(author=user).update(author=None)
+    bump("workshops")
     ThemeSupport.objects.filter(member=user).delete()

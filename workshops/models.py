@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -40,24 +41,32 @@ class WorkshopQuerySet(models.QuerySet):
         return self.filter(status=Workshop.Status.COMPLETED).order_by("-start", "-pk")
 
     def with_counts(self):
-        """Confirmed places per pool and the waiting list, counted in the same query."""
-        confirmed = Q(registrations__status=Registration.Status.CONFIRMED)
+        """Confirmed places per pool and the waiting list, counted in the same query.
+
+        Correlated subqueries rather than a join and GROUP BY: PostgreSQL counts
+        only the rows a page shows (after ORDER BY ... LIMIT), through the
+        (workshop, status, queue_number) index, instead of grouping every
+        registration of every upcoming workshop first."""
+
+        def count(**conditions):
+            rows = (
+                Registration.objects.filter(workshop=models.OuterRef("pk"), **conditions)
+                .order_by()
+                .values("workshop")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(
+                models.Subquery(rows, output_field=models.IntegerField()), models.Value(0)
+            )
+
+        confirmed = Registration.Status.CONFIRMED
         return self.annotate(
-            confirmed_reserved=Count(
-                "registrations",
-                filter=confirmed & Q(registrations__pool=Registration.Pool.RESERVED),
-            ),
-            confirmed_general=Count(
-                "registrations",
-                filter=confirmed & Q(registrations__pool=Registration.Pool.GENERAL),
-            ),
-            waiting_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.WAITING)
-            ),
-            cancelled_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.CANCELLED)
-            ),
-            attended_count=Count("registrations", filter=Q(registrations__attended=True)),
+            confirmed_reserved=count(status=confirmed, pool=Registration.Pool.RESERVED),
+            confirmed_general=count(status=confirmed, pool=Registration.Pool.GENERAL),
+            waiting_count=count(status=Registration.Status.WAITING),
+            cancelled_count=count(status=Registration.Status.CANCELLED),
+            attended_count=count(attended=True),
         )
 
 

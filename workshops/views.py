@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from members.models import Profile
@@ -56,8 +57,12 @@ def _registration_of(user, workshop):
 
 def workshop_list(request):
     filters = WorkshopFilterForm(request.GET or None)
-    workshops = filters.apply(Workshop.objects.upcoming()).with_counts()
-    page = Paginator(workshops, PER_PAGE).get_page(request.GET.get("page"))
+    # Lazy (even building the query): the list is usually a cached fragment.
+    page = SimpleLazyObject(
+        lambda: Paginator(
+            filters.apply(Workshop.objects.upcoming()).with_counts(), PER_PAGE
+        ).get_page(request.GET.get("page"))
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

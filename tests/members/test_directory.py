@@ -86,7 +86,7 @@ def test_profile_shows_recent_comments(network, member, make_comment):
 
 
 def test_directory_runs_a_fixed_number_of_queries(
-    network, member, make_user, django_assert_max_num_queries
+    page_cache_off, network, member, make_user, django_assert_max_num_queries
 ):
     client = client_for(member)
     client.get("/members/")
@@ -100,7 +100,7 @@ def test_directory_runs_a_fixed_number_of_queries(
 
 
 def test_profile_runs_a_fixed_number_of_queries(
-    network, member, make_user, make_comment, django_assert_max_num_queries
+    page_cache_off, network, member, make_user, make_comment, django_assert_max_num_queries
 ):
     client = client_for(member)
     make_comment(member, network)

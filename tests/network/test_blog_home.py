@@ -31,7 +31,7 @@ def test_home_hides_comments_from_visitors_of_a_members_only_network(
 
 
 def test_home_runs_a_fixed_number_of_queries(
-    network, make_post, member, write_comment, django_assert_max_num_queries
+    page_cache_off, network, make_post, member, write_comment, django_assert_max_num_queries
 ):
     client = client_for(member)
     post = make_post("One", featured=True)

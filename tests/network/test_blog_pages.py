@@ -169,7 +169,7 @@ def _query_count(django_assert_max_num_queries, client, url, limit):
 
 
 def test_blog_list_runs_the_same_queries_for_1_and_10_posts(
-    network, make_post, member, django_assert_max_num_queries
+    page_cache_off, network, make_post, member, django_assert_max_num_queries
 ):
     client = client_for(member)
     tag = Tag.objects.create(name="T")

@@ -24,7 +24,13 @@ def _count(client, url):
 
 @pytest.mark.parametrize("how_many", [1, 12])
 def test_list_runs_a_fixed_number_of_queries(
-    how_many, make_workshop, member, professional, network, django_assert_num_queries
+    page_cache_off,
+    how_many,
+    make_workshop,
+    member,
+    professional,
+    network,
+    django_assert_num_queries,
 ):
     for n in range(how_many):
         workshop = make_workshop(start=timezone.now() + timedelta(days=n + 1))
@@ -68,7 +74,9 @@ def test_workshop_page_runs_a_fixed_number_of_queries(
     assert Registration.objects.get(member=viewer).status == "waiting"
 
 
-def test_home_partial_queries_do_not_grow_with_workshops(make_workshop, client, network):
+def test_home_partial_queries_do_not_grow_with_workshops(
+    page_cache_off, make_workshop, client, network
+):
     make_workshop()
     client.get(reverse("home"))
     one = _count(client, reverse("home"))
