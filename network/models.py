@@ -12,6 +12,8 @@ from django.utils import timezone
 from network.markdown import render_markdown
 
 NETWORK_CACHE_KEY = "network:current:v1"
+TERMS_CACHE_KEY = "network:terms:current-id:v1"
+TERMS_CACHE_SECONDS = 300
 
 
 class NetworkQuerySet(models.QuerySet):
@@ -102,6 +104,23 @@ class TermsVersionQuerySet(models.QuerySet):
     def current(self):
         return self.published().order_by("-published_at", "-pk").first()
 
+    def current_id(self) -> int | None:
+        """The current version's id, cached: every signed-in page asks whether the
+        viewer accepted it. One small query on a miss; the cache entry expires when
+        a version scheduled for later becomes current, and saving one clears it."""
+        cached = cache.get(TERMS_CACHE_KEY)
+        if cached is not None:
+            return cached or None
+        now = timezone.now()
+        versions = list(self.order_by("-published_at", "-pk").values_list("pk", "published_at"))
+        current = next((pk for pk, published in versions if published <= now), None)
+        upcoming = [published for _, published in versions if published > now]
+        lifetime = TERMS_CACHE_SECONDS
+        if upcoming:
+            lifetime = max(1, min(lifetime, int((min(upcoming) - now).total_seconds()) + 1))
+        cache.set(TERMS_CACHE_KEY, current or 0, lifetime)
+        return current
+
 
 class TermsVersion(models.Model):
     """One version of the Terms of Service. Members accept a particular version."""
@@ -126,6 +145,12 @@ class TermsVersion(models.Model):
     def save(self, *args, **kwargs):
         self.text_html = render_markdown(self.text)
         super().save(*args, **kwargs)
+        cache.delete(TERMS_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(TERMS_CACHE_KEY)
+        return result
 
 
 class IssueReport(models.Model):

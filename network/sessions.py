@@ -11,7 +11,7 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.db import InterfaceError, OperationalError
 
 
-class SessionStore(DatabaseSessionStore):
+class OutageAwareSave:
     def save(self, must_create=False):
         try:
             return super().save(must_create=must_create)
@@ -20,3 +20,7 @@ class SessionStore(DatabaseSessionStore):
             if isinstance(cause, OperationalError | InterfaceError):
                 raise cause from None
             raise
+
+
+class SessionStore(OutageAwareSave, DatabaseSessionStore):
+    pass

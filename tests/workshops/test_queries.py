@@ -37,9 +37,9 @@ def test_list_runs_a_fixed_number_of_queries(
         services.register(workshop=workshop, member=professional())
     client = client_for(member)
     client.get(reverse("workshops:list"))  # warm the network cache
-    # session, user with profile, organiser group check, paginator count,
-    # the page of workshops with counts annotated
-    with django_assert_num_queries(5):
+    # session, user with profile, paginator count, the page of workshops with
+    # counts annotated (the organiser check is cached after the first request)
+    with django_assert_num_queries(4):
         response = client.get(reverse("workshops:list"))
     assert len(response.context["page"].object_list) == how_many
 
@@ -65,11 +65,11 @@ def test_workshop_page_runs_a_fixed_number_of_queries(
     services.register(workshop=workshop, member=viewer)  # on the waiting list
     client = client_for(viewer)
     client.get(workshop.get_absolute_url())
-    # session, user with profile, organiser group check, the workshop with
-    # counts, facilitators with profiles, the viewer's registration, their
-    # waiting position, published quotes, chosen themes, whether the viewer
-    # accepted the current Terms (may they take part)
-    with django_assert_num_queries(10):
+    # session, user with profile, the workshop with counts, facilitators with
+    # profiles, the viewer's registration, their waiting position, published
+    # quotes, chosen themes (the organiser check and the Terms acceptance are
+    # cached after the first request)
+    with django_assert_num_queries(8):
         client.get(workshop.get_absolute_url())
     assert Registration.objects.get(member=viewer).status == "waiting"
 
