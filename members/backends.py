@@ -1,20 +1,40 @@
 """Authentication backends that load the member's profile with the user.
 
-Every page asks "is this an active member?", so fetching the profile in the same
-query as the user saves a query on every signed-in request.
+Every page asks "is this an active member, an organiser, and have they accepted
+the current Terms?". The signed-in user is loaded with all three answers in one
+query (the profile joined, the other two as EXISTS subqueries), so none of them
+costs a query of its own, and each is always current.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
 
 
 def _user_with_profile(user_id):
+    from members.models import TermsAcceptance
+    from members.roles import ORGANISERS_GROUP
+    from network.models import TermsVersion
+
     user_model = get_user_model()
+    terms_id = TermsVersion.objects.current_id()
+    users = user_model._default_manager.select_related("profile").annotate(
+        in_organisers_group=Exists(
+            Group.objects.filter(name=ORGANISERS_GROUP, user=OuterRef("pk"))
+        ),
+        accepted_current_terms=Exists(
+            TermsAcceptance.objects.filter(user=OuterRef("pk"), terms_id=terms_id)
+        ),
+    )
     try:
-        user = user_model._default_manager.select_related("profile").get(pk=user_id)
+        user = users.get(pk=user_id)
     except user_model.DoesNotExist:
         return None
+    # Read by members.roles.is_organiser and has_accepted_current_terms.
+    user._is_organiser = user.is_superuser or user.in_organisers_group
+    user._accepted_current_terms = terms_id is None or user.accepted_current_terms
     _reinstate_if_suspension_ended(user)
     return user
 

@@ -8,7 +8,6 @@
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 
 ORGANISERS_GROUP = "Organisers"
 
@@ -72,24 +71,12 @@ def is_organiser(user) -> bool:
         return False
     if user.is_superuser:
         return True
+    # The signed-in user arrives with the answer (members.backends); others ask once.
     cached = getattr(user, "_is_organiser", None)
     if cached is None:
-        # Asked on every page (the menu): kept in the cache, cleared when the
-        # user's groups change (members.signals).
-        key = organiser_cache_key(user.pk)
-        cached = cache.get(key)
-        if cached is None:
-            cached = user.groups.filter(name=ORGANISERS_GROUP).exists()
-            cache.set(key, cached, ROLE_CACHE_SECONDS)
+        cached = user.groups.filter(name=ORGANISERS_GROUP).exists()
         user._is_organiser = cached
     return cached
-
-
-ROLE_CACHE_SECONDS = 600
-
-
-def organiser_cache_key(user_id) -> str:
-    return f"members:is-organiser:{user_id}"
 
 
 def profile_of(user):
@@ -124,22 +111,13 @@ def has_accepted_current_terms(user) -> bool:
         return False
     if user.is_superuser:
         return True
+    # The signed-in user arrives with the answer (members.backends); others ask once.
     cached = getattr(user, "_accepted_current_terms", None)
     if cached is None:
         from network.models import TermsVersion
 
         current_id = TermsVersion.objects.current_id()
-        if current_id is None:
-            cached = True
-        else:
-            # An acceptance is never withdrawn, so only "yes" is remembered; a new
-            # version has a new key, and the member is asked again.
-            key = f"members:accepted-terms:{user.pk}:{current_id}"
-            cached = (
-                bool(cache.get(key)) or user.terms_acceptances.filter(terms_id=current_id).exists()
-            )
-            if cached:
-                cache.set(key, True, ROLE_CACHE_SECONDS)
+        cached = current_id is None or user.terms_acceptances.filter(terms_id=current_id).exists()
         user._accepted_current_terms = cached
     return cached
 

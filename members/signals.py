@@ -1,13 +1,11 @@
 from allauth.account.signals import email_confirmed, user_signed_up
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_migrate, post_save
+from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
 from members.models import Profile
-from members.roles import organiser_cache_key, sync_organisers_group
+from members.roles import sync_organisers_group
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
@@ -41,17 +39,3 @@ def apply_join_policy_on_verification(sender, request, email_address, **kwargs):
 
     with transaction.atomic():
         apply_join_policy(user=email_address.user)
-
-
-@receiver(m2m_changed, sender=get_user_model().groups.through)
-def forget_cached_role_when_groups_change(sender, instance, action, reverse, pk_set, **kwargs):
-    """Promoting or demoting an organiser shows at once, on every app process."""
-    if action not in ("post_add", "post_remove", "pre_clear", "post_clear"):
-        return
-    if not reverse:  # user.groups.add(...)
-        user_ids = [instance.pk]
-    elif action == "pre_clear":  # group.user_set.clear(): who is in it before it empties
-        user_ids = list(instance.user_set.values_list("pk", flat=True))
-    else:  # group.user_set.add/remove(...)
-        user_ids = pk_set or []
-    cache.delete_many([organiser_cache_key(pk) for pk in user_ids])
