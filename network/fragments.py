@@ -104,30 +104,44 @@ def viewer_class(request, viewer=None) -> str:
 # --- Holes: per-viewer parts inside a cached fragment -------------------------------------------
 
 LIKED = re.compile(r"<!--liked:(\d+)-->")
+IF_LIKED = re.compile(r"<!--ifliked:(\d+)-->(.*?)<!--else-->(.*?)<!--/ifliked-->", re.DOTALL)
 OWN = re.compile(r"<!--own:(\d+)-->(.*?)<!--else-->(.*?)<!--/own-->", re.DOTALL)
+CSRF = "<!--csrf-->"
 
 
 def fill_holes(html: str, request) -> str:
     """Fill a cached fragment's per-viewer holes for this request.
 
     `<!--liked:POST-->` becomes " (you like this)" when the viewer likes the post
-    (one query for the whole fragment); `<!--own:USER-->A<!--else-->B<!--/own-->`
-    keeps A for that user (e.g. Delete on their own comment) and B for everyone else.
+    and `<!--ifliked:POST-->A<!--else-->B<!--/ifliked-->` keeps A when they do, B
+    otherwise (one query for the whole fragment); `<!--own:USER-->A<!--else-->B<!--/own-->`
+    keeps A for that user (e.g. Delete on their own comment) and B for everyone else;
+    `<!--csrf-->` becomes this request's CSRF field, so a cached form still posts.
     """
     user = getattr(request, "user", None)
     user_id = user.pk if user is not None and user.is_authenticated else None
     if "<!--own:" in html:
         html = OWN.sub(lambda m: m.group(2) if int(m.group(1)) == user_id else m.group(3), html)
-    if "<!--liked:" in html:
+    if "<!--liked:" in html or "<!--ifliked:" in html:
         liked = set()
         if user_id is not None:
             from network.models import PostLike
 
             post_ids = {int(pk) for pk in LIKED.findall(html)}
+            post_ids.update(int(m.group(1)) for m in IF_LIKED.finditer(html))
             liked = set(
                 PostLike.objects.filter(user_id=user_id, post_id__in=post_ids).values_list(
                     "post_id", flat=True
                 )
             )
+        html = IF_LIKED.sub(lambda m: m.group(2) if int(m.group(1)) in liked else m.group(3), html)
         html = LIKED.sub(lambda m: " (you like this)" if int(m.group(1)) in liked else "", html)
+    if CSRF in html and request is not None:
+        from django.middleware.csrf import get_token
+        from django.utils.html import format_html
+
+        field = format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+        )
+        html = html.replace(CSRF, field)
     return html
