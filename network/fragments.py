@@ -125,15 +125,9 @@ def fill_holes(html: str, request) -> str:
     if "<!--liked:" in html or "<!--ifliked:" in html:
         liked = set()
         if user_id is not None:
-            from network.models import PostLike
-
             post_ids = {int(pk) for pk in LIKED.findall(html)}
             post_ids.update(int(m.group(1)) for m in IF_LIKED.finditer(html))
-            liked = set(
-                PostLike.objects.filter(user_id=user_id, post_id__in=post_ids).values_list(
-                    "post_id", flat=True
-                )
-            )
+            liked = _liked_post_ids(user_id, sorted(post_ids))
         html = IF_LIKED.sub(lambda m: m.group(2) if int(m.group(1)) in liked else m.group(3), html)
         html = LIKED.sub(lambda m: " (you like this)" if int(m.group(1)) in liked else "", html)
     if CSRF in html and request is not None:
@@ -145,3 +139,22 @@ def fill_holes(html: str, request) -> str:
         )
         html = html.replace(CSRF, field)
     return html
+
+
+def _liked_post_ids(user_id: int, post_ids: list[int]) -> set[int]:
+    """Plain SQL on purpose: this runs on every signed-in page with a like hole, and
+    building the equivalent ORM query cost more than running it (about 2 ms)."""
+    from django.db import connection
+
+    from network.models import PostLike
+
+    if not post_ids:
+        return set()
+    table = connection.ops.quote_name(PostLike._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(post_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT post_id FROM {table} WHERE user_id = %s AND post_id IN ({placeholders})",  # noqa: S608 (no user text)
+            [user_id, *post_ids],
+        )
+        return {row[0] for row in cursor.fetchall()}
