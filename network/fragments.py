@@ -121,7 +121,7 @@ def fill_holes(html: str, request) -> str:
     user = getattr(request, "user", None)
     user_id = user.pk if user is not None and user.is_authenticated else None
     if "<!--own:" in html:
-        html = OWN.sub(lambda m: m.group(2) if int(m.group(1)) == user_id else m.group(3), html)
+        html = _fill_own(html, user_id)
     if "<!--liked:" in html or "<!--ifliked:" in html:
         liked = set()
         if user_id is not None:
@@ -139,6 +139,20 @@ def fill_holes(html: str, request) -> str:
         )
         html = html.replace(CSRF, field)
     return html
+
+
+def _fill_own(html: str, user_id: int | None) -> str:
+    """OWN.sub() by hand: a page of comments has hundreds of these holes, and splitting
+    is several times faster than the regular expression on a long page."""
+    parts = html.split("<!--own:")
+    filled = [parts[0]]
+    for part in parts[1:]:
+        pk, _, rest = part.partition("-->")
+        mine, _, rest = rest.partition("<!--else-->")
+        others, _, tail = rest.partition("<!--/own-->")
+        filled.append(mine if pk.isdigit() and int(pk) == user_id else others)
+        filled.append(tail)
+    return "".join(filled)
 
 
 def _liked_post_ids(user_id: int, post_ids: list[int]) -> set[int]:
