@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -128,8 +129,50 @@ class PostDetails:
         )
 
     @functools.cached_property
+    def _footer(self) -> dict:
+        """The like count and both neighbours' titles and slugs in one query: the
+        footer is rendered afresh every minute (scheduled posts come out)."""
+        published = Post.objects.published()
+        earlier = published.filter(publish_at__lt=OuterRef("publish_at")).order_by(
+            "-publish_at", "-pk"
+        )
+        later = published.filter(publish_at__gt=OuterRef("publish_at")).order_by("publish_at", "pk")
+        likes = (
+            PostLike.objects.filter(post=OuterRef("pk"))
+            .order_by()
+            .values("post")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            Post.objects.filter(pk=self._post.pk)
+            .annotate(
+                like_count=Coalesce(Subquery(likes), Value(0)),
+                previous_title=Subquery(earlier.values("title")[:1]),
+                previous_slug=Subquery(earlier.values("slug")[:1]),
+                next_title=Subquery(later.values("title")[:1]),
+                next_slug=Subquery(later.values("slug")[:1]),
+            )
+            .values("like_count", "previous_title", "previous_slug", "next_title", "next_slug")
+            .get()
+        )
+
+    @property
     def like_count(self) -> int:
-        return PostLike.objects.filter(post_id=self._post.pk).count()
+        return self._footer["like_count"]
+
+    @property
+    def previous_post(self):
+        return self._neighbour("previous")
+
+    @property
+    def next_post(self):
+        return self._neighbour("next")
+
+    def _neighbour(self, which):
+        if self._footer[f"{which}_slug"] is None:
+            return None
+        return Post(title=self._footer[f"{which}_title"], slug=self._footer[f"{which}_slug"])
 
     @functools.cached_property
     def comment_count(self) -> int:
@@ -138,30 +181,8 @@ class PostDetails:
         )
 
     @functools.cached_property
-    def previous_post(self):
-        return (
-            self._published_titles()
-            .filter(publish_at__lt=self._post.publish_at)
-            .order_by("-publish_at", "-pk")
-            .first()
-        )
-
-    @functools.cached_property
-    def next_post(self):
-        return (
-            self._published_titles()
-            .filter(publish_at__gt=self._post.publish_at)
-            .order_by("publish_at", "pk")
-            .first()
-        )
-
-    @functools.cached_property
     def share_url(self) -> str:
         return self._request.build_absolute_uri(self._post.get_absolute_url())
-
-    @staticmethod
-    def _published_titles():
-        return Post.objects.published().only("title", "slug", "publish_at")
 
 
 @functools.cache
