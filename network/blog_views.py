@@ -8,9 +8,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 from django_comments_xtd.models import XtdComment
@@ -18,7 +20,7 @@ from django_comments_xtd.models import XtdComment
 from network import comments as comment_service
 from network.blog_forms import CommentForm, RemoveCommentForm, ReportCommentForm
 from network.comments import CommentRefused, Viewer
-from network.models import Post, Tag
+from network.models import Post, PostLike, Tag
 from network.permissions import can_like, can_read_posts_in_full
 from network.ratelimit import is_rate_limited
 
@@ -96,15 +98,111 @@ def post_detail(request, slug):
     return render_post(request, slug)
 
 
+# What every request of a post page reads: access control, the view count, the
+# per-viewer bits and the page's <head>. The rest (body, authors, tags, attachments,
+# counts, neighbours) is in cached fragments and fetched by PostDetails on a miss.
+POST_PAGE_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "excerpt",
+    "cover",
+    "status",
+    "publish_at",
+    "comments_open",
+    "view_count",
+)
+
+
+class PostDetails:
+    """The heavy, viewer-independent parts of a post page, each fetched only when a
+    cached fragment showing it is rendered afresh (never on a cache hit)."""
+
+    def __init__(self, post, request):
+        self._post = post
+        self._request = request
+
+    @functools.cached_property
+    def full(self):
+        return Post.objects.prefetch_related(_authors_prefetch(), "tags", "attachments").get(
+            pk=self._post.pk
+        )
+
+    @functools.cached_property
+    def _footer(self) -> dict:
+        """The like count and both neighbours' titles and slugs in one query: the
+        footer is rendered afresh every minute (scheduled posts come out)."""
+        published = Post.objects.published()
+        earlier = published.filter(publish_at__lt=OuterRef("publish_at")).order_by(
+            "-publish_at", "-pk"
+        )
+        later = published.filter(publish_at__gt=OuterRef("publish_at")).order_by("publish_at", "pk")
+        likes = (
+            PostLike.objects.filter(post=OuterRef("pk"))
+            .order_by()
+            .values("post")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            Post.objects.filter(pk=self._post.pk)
+            .annotate(
+                like_count=Coalesce(Subquery(likes), Value(0)),
+                previous_title=Subquery(earlier.values("title")[:1]),
+                previous_slug=Subquery(earlier.values("slug")[:1]),
+                next_title=Subquery(later.values("title")[:1]),
+                next_slug=Subquery(later.values("slug")[:1]),
+            )
+            .values("like_count", "previous_title", "previous_slug", "next_title", "next_slug")
+            .get()
+        )
+
+    @property
+    def like_count(self) -> int:
+        return self._footer["like_count"]
+
+    @property
+    def previous_post(self):
+        return self._neighbour("previous")
+
+    @property
+    def next_post(self):
+        return self._neighbour("next")
+
+    def _neighbour(self, which):
+        if self._footer[f"{which}_slug"] is None:
+            return None
+        return Post(title=self._footer[f"{which}_title"], slug=self._footer[f"{which}_slug"])
+
+    @functools.cached_property
+    def comment_count(self) -> int:
+        return (
+            comment_service.comments_on(self._post).filter(is_public=True, is_removed=False).count()
+        )
+
+    @functools.cached_property
+    def share_url(self) -> str:
+        return self._request.build_absolute_uri(self._post.get_absolute_url())
+
+
+@functools.cache
+def _empty_comment_form_html() -> str:
+    """The blank comment form is the same for everyone: rendered once per process."""
+    return render_to_string("includes/form_fields.html", {"form": CommentForm()})
+
+
 def render_post(request, slug, *, form=None, status=200):
-    posts = (
-        Post.objects.visible_to(request.user)
-        .with_counts(request.user)
-        .prefetch_related(_authors_prefetch(), "tags", "attachments")
-    )
+    posts = Post.objects.visible_to(request.user).only(*POST_PAGE_FIELDS)
     post = get_object_or_404(posts, slug=slug)
     full_access = can_read_posts_in_full(request.user)
-    context = {"post": post, "full_access": full_access}
+    context = {
+        "post": post,
+        "full_access": full_access,
+        "details": PostDetails(post, request),
+        # The cached parts differ with these (the role is always in a fragment's key).
+        "post_vary": f"{post.pk}:{post.is_published}:{full_access}:"
+        f"{request.scheme}://{request.get_host()}",
+    }
     viewed_cookie = None
     if full_access:
         if request.method == "GET" and post.is_published:
@@ -114,19 +212,12 @@ def render_post(request, slug, *, form=None, status=200):
         thread = functools.cache(
             lambda: comment_service.thread_page(post, request.GET.get("cpage"), viewer)
         )
-        published = Post.objects.published().only("title", "slug", "publish_at")
         context.update(
             viewer=viewer,
             comment_page=SimpleLazyObject(lambda: thread()[0]),
             comments=SimpleLazyObject(lambda: thread()[1]),
-            form=form or CommentForm(),
-            previous_post=published.filter(publish_at__lt=post.publish_at)
-            .order_by("-publish_at", "-pk")
-            .first(),
-            next_post=published.filter(publish_at__gt=post.publish_at)
-            .order_by("publish_at", "pk")
-            .first(),
-            share_url=request.build_absolute_uri(post.get_absolute_url()),
+            form=form,
+            empty_comment_form=None if form is not None else _empty_comment_form_html(),
         )
     response = render(request, "network/blog/post_detail.html", context, status=status)
     if viewed_cookie is not None:

@@ -17,6 +17,7 @@ import hashlib
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from network import fragments
@@ -79,3 +80,15 @@ def cachedfragment(parser, token):
 def liked_hole(post):
     """Where " (you like this)" goes for a viewer who likes `post`."""
     return mark_safe(f"<!--liked:{int(post.pk)}-->")  # noqa: S308 (an integer)
+
+
+@register.simple_tag
+def if_liked(post, yes, no):
+    """`yes` for a viewer who likes `post`, `no` for everyone else (a hole in the fragment)."""
+    return format_html("<!--ifliked:{}-->{}<!--else-->{}<!--/ifliked-->", int(post.pk), yes, no)
+
+
+@register.simple_tag
+def csrf_hole():
+    """{% csrf_token %} inside a cached fragment: the field is filled per request."""
+    return mark_safe(fragments.CSRF)  # noqa: S308 (a constant)
