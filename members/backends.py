@@ -10,7 +10,7 @@ from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 
 
 def _user_with_profile(user_id):
@@ -19,13 +19,15 @@ def _user_with_profile(user_id):
     from network.models import TermsVersion
 
     user_model = get_user_model()
-    terms_id = TermsVersion.objects.current_id()
+    published_terms = TermsVersion.objects.published()
+    current_terms = published_terms.order_by("-published_at", "-pk").values("pk")[:1]
     users = user_model._default_manager.select_related("profile").annotate(
         in_organisers_group=Exists(
             Group.objects.filter(name=ORGANISERS_GROUP, user=OuterRef("pk"))
         ),
+        terms_published=Exists(published_terms),
         accepted_current_terms=Exists(
-            TermsAcceptance.objects.filter(user=OuterRef("pk"), terms_id=terms_id)
+            TermsAcceptance.objects.filter(user=OuterRef("pk"), terms=Subquery(current_terms))
         ),
     )
     try:
@@ -34,7 +36,7 @@ def _user_with_profile(user_id):
         return None
     # Read by members.roles.is_organiser and has_accepted_current_terms.
     user._is_organiser = user.is_superuser or user.in_organisers_group
-    user._accepted_current_terms = terms_id is None or user.accepted_current_terms
+    user._accepted_current_terms = not user.terms_published or user.accepted_current_terms
     _reinstate_if_suspension_ended(user)
     return user
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -101,19 +101,6 @@ def post_detail(request, slug):
 # What every request of a post page reads: access control, the view count, the
 # per-viewer bits and the page's <head>. The rest (body, authors, tags, attachments,
 # counts, neighbours) is in cached fragments and fetched by PostDetails on a miss.
-POST_PAGE_FIELDS = (
-    "id",
-    "slug",
-    "title",
-    "excerpt",
-    "cover",
-    "status",
-    "publish_at",
-    "comments_open",
-    "view_count",
-)
-
-
 class PostDetails:
     """The heavy, viewer-independent parts of a post page, each fetched only when a
     cached fragment showing it is rendered afresh (never on a cache hit)."""
@@ -124,9 +111,9 @@ class PostDetails:
 
     @functools.cached_property
     def full(self):
-        return Post.objects.prefetch_related(_authors_prefetch(), "tags", "attachments").get(
-            pk=self._post.pk
-        )
+        # The page's own post row, with its authors, tags and attachments added.
+        prefetch_related_objects([self._post], _authors_prefetch(), "tags", "attachments")
+        return self._post
 
     @functools.cached_property
     def _footer(self) -> dict:
@@ -175,12 +162,6 @@ class PostDetails:
         return Post(title=self._footer[f"{which}_title"], slug=self._footer[f"{which}_slug"])
 
     @functools.cached_property
-    def comment_count(self) -> int:
-        return (
-            comment_service.comments_on(self._post).filter(is_public=True, is_removed=False).count()
-        )
-
-    @functools.cached_property
     def share_url(self) -> str:
         return self._request.build_absolute_uri(self._post.get_absolute_url())
 
@@ -192,7 +173,9 @@ def _empty_comment_form_html() -> str:
 
 
 def render_post(request, slug, *, form=None, status=200):
-    posts = Post.objects.visible_to(request.user).only(*POST_PAGE_FIELDS)
+    # The whole row but the Markdown source and search text: the cached header
+    # shows the rest, and a cache hit then costs this one small query.
+    posts = Post.objects.visible_to(request.user).defer("body", "body_text")
     post = get_object_or_404(posts, slug=slug)
     full_access = can_read_posts_in_full(request.user)
     context = {
@@ -216,6 +199,7 @@ def render_post(request, slug, *, form=None, status=200):
             viewer=viewer,
             comment_page=SimpleLazyObject(lambda: thread()[0]),
             comments=SimpleLazyObject(lambda: thread()[1]),
+            comment_count=SimpleLazyObject(lambda: thread()[2]),
             form=form,
             empty_comment_form=None if form is not None else _empty_comment_form_html(),
         )

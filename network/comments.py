@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
@@ -75,22 +75,27 @@ def _shown_filter(viewer: Viewer) -> Q:
 
 
 def thread_page(post, page_number, viewer: Viewer):
-    """(page of top-level comments, tree of nodes) in a fixed number of queries.
+    """(page of top-level comments, tree of nodes, number of comments shown on the
+    post) in three queries, whatever the number of comments.
 
     A node is {"comment": c, "children": [...]} (xtd's tree shape). The tree
     comes from one query for the whole page of threads, built in memory."""
+    on_post = comments_on(post)
+    counts = on_post.aggregate(
+        top_level=Count("pk", filter=Q(level=0) & _shown_filter(viewer)),
+        total=Count("pk", filter=Q(is_public=True, is_removed=False)),
+    )
     top_level = (
-        comments_on(post)
-        .filter(level=0)
+        on_post.filter(level=0)
         .filter(_shown_filter(viewer))
         .order_by("thread_id")
         .values_list("thread_id", flat=True)
     )
-    paginator = Paginator(top_level, TOP_LEVEL_PER_PAGE)
+    paginator = CountedPaginator(top_level, TOP_LEVEL_PER_PAGE, count=counts["top_level"])
     page = paginator.get_page(page_number)
     thread_ids = list(page.object_list)
     if not thread_ids:
-        return page, []
+        return page, [], counts["total"]
     comments = (
         XtdComment.objects.filter(
             content_type=post_content_type(),
@@ -100,7 +105,15 @@ def thread_page(post, page_number, viewer: Viewer):
         .select_related("user__profile")
         .order_by("thread_id", "order")
     )
-    return page, build_tree(comments, viewer)
+    return page, build_tree(comments, viewer), counts["total"]
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (computed with other counts in one query)."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = count  # fills Paginator.count (a cached_property)
 
 
 def build_tree(comments, viewer: Viewer) -> list[dict]:
