@@ -177,3 +177,33 @@ def assert_answered(response, where: str):
     assert response.status_code < 500, f"{where}: {response.status_code}"
     problems = page_problems(response)
     assert problems == [], f"{where}: unescaped {problems}"
+
+
+def workshop_admin_form(n, **extra) -> dict:
+    """A valid "add workshop" admin form, a month ahead, with no registrations."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workshops.models import Workshop
+
+    start = timezone.localtime() + timedelta(days=30)
+    return {
+        "title": f"Workshop {n}",
+        "slug": f"workshop-{n}",
+        "summary": "A summary.",
+        "format": Workshop.Format.SHORT,
+        "status": Workshop.Status.SCHEDULED,
+        "start_0": start.strftime("%Y-%m-%d"),
+        "start_1": "10:00:00",
+        "end_0": start.strftime("%Y-%m-%d"),
+        "end_1": "13:00:00",
+        "venue_name": "Oxford House",
+        "capacity": "10",
+        "reserved_places": "0",
+        "registrations-TOTAL_FORMS": "0",
+        "registrations-INITIAL_FORMS": "0",
+        "registrations-MIN_NUM_FORMS": "0",
+        "registrations-MAX_NUM_FORMS": "1000",
+        **extra,
+    }

@@ -22,6 +22,7 @@ from tests.security.hostile import (
     is_kept,
     shows_error,
     submit,
+    workshop_admin_form,
 )
 from workshops.models import Feedback, Registration, ThemeProposal, Workshop
 
@@ -397,27 +398,9 @@ def test_admin_post_form_survives_the_corpus(world):
 def test_admin_workshop_form_survives_the_corpus(world):
     organiser = world.people["organiser"]
     client = client_for(organiser)
-    start = timezone.localtime() + timedelta(days=30)
 
     def base(n):
-        return {
-            "title": f"Hostile workshop {n}",
-            "slug": f"hostile-workshop-{n}",
-            "summary": "A summary.",
-            "format": Workshop.Format.SHORT,
-            "status": Workshop.Status.SCHEDULED,
-            "start_0": start.strftime("%Y-%m-%d"),
-            "start_1": "10:00:00",
-            "end_0": start.strftime("%Y-%m-%d"),
-            "end_1": "13:00:00",
-            "venue_name": "Oxford House",
-            "capacity": "10",
-            "reserved_places": "0",
-            "registrations-TOTAL_FORMS": "0",
-            "registrations-INITIAL_FORMS": "0",
-            "registrations-MIN_NUM_FORMS": "0",
-            "registrations-MAX_NUM_FORMS": "1000",
-        }
+        return workshop_admin_form(f"hostile-{n}")
 
     def shown(response, where):
         workshop = Workshop.objects.order_by("-pk").first()

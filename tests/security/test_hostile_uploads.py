@@ -21,6 +21,7 @@ from PIL import Image
 
 from network.models import Attachment, Post
 from tests.conftest import client_for
+from tests.security.hostile import workshop_admin_form
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -228,29 +229,6 @@ def test_a_pdf_html_polyglot_attachment_is_only_ever_downloaded(world):
     assert "sandbox" in response["Content-Security-Policy"]
 
 
-def _workshop_form(n, **extra):
-    start = timezone.localtime() + timedelta(days=30)
-    return {
-        "title": f"Upload workshop {n}",
-        "slug": f"upload-workshop-{n}",
-        "summary": "A summary.",
-        "format": Workshop.Format.SHORT,
-        "status": Workshop.Status.SCHEDULED,
-        "start_0": start.strftime("%Y-%m-%d"),
-        "start_1": "10:00:00",
-        "end_0": start.strftime("%Y-%m-%d"),
-        "end_1": "13:00:00",
-        "venue_name": "Oxford House",
-        "capacity": "10",
-        "reserved_places": "0",
-        "registrations-TOTAL_FORMS": "0",
-        "registrations-INITIAL_FORMS": "0",
-        "registrations-MIN_NUM_FORMS": "0",
-        "registrations-MAX_NUM_FORMS": "1000",
-        **extra,
-    }
-
-
 @pytest.mark.parametrize("label", BAD_IMAGES)
 def test_a_hostile_workshop_cover_is_refused_and_nothing_is_stored(world, label):
     organiser = world.people["organiser"]
@@ -259,7 +237,7 @@ def test_a_hostile_workshop_cover_is_refused_and_nothing_is_stored(world, label)
 
     response = client_for(organiser).post(
         reverse("admin:workshops_workshop_add"),
-        _workshop_form(1, cover_image=_upload(name, content, "image/jpeg")),
+        workshop_admin_form(1, cover_image=_upload(name, content, "image/jpeg")),
     )
 
     _assert_refused(response, before, label)
@@ -270,7 +248,7 @@ def test_a_hostile_workshop_cover_is_refused_and_nothing_is_stored(world, label)
     "url_name,field,form",
     [
         ("admin:network_post_add", "cover", lambda o: _post_form(o, 4)),
-        ("admin:workshops_workshop_add", "cover_image", lambda o: _workshop_form(4)),
+        ("admin:workshops_workshop_add", "cover_image", lambda o: workshop_admin_form(4)),
     ],
 )
 def test_an_admin_cover_with_html_appended_is_stored_re_encoded(world, url_name, field, form):
