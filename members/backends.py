@@ -7,13 +7,53 @@ costs a query of its own, and each is always current.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Subquery
 
 
 def _user_with_profile(user_id):
+    user = _cached_user(user_id) if _shared_cache() else _load_user(user_id)
+    if user is not None:
+        _reinstate_if_suspension_ended(user)
+    return user
+
+
+def _shared_cache() -> bool:
+    # Only a cache every app process shares (Redis) may hold signed-in users: with
+    # one memory cache per process, a suspension made in one process would not
+    # reach the user copies the others hold.
+    return settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+
+
+def _cached_user(user_id):
+    """The signed-in user as `_load_user` builds it, kept in the shared cache. The
+    key holds the "people" generation (any change to a user, a profile or group
+    membership replaces it, network.signals) and the current Terms version, so a
+    suspension, a password change, a promotion or new Terms apply on the next
+    request; nothing waits for a timeout."""
+    from network.fragments import generations
+    from network.models import TermsVersion
+
+    key = (
+        f"members:signed-in-user:{user_id}:{generations('people')}:"
+        f"{TermsVersion.objects.current_id()}"
+    )
+    user = cache.get(key)
+    if user is None:
+        user = _load_user(user_id)
+        if user is not None:
+            cache.set(key, user, USER_CACHE_SECONDS)
+    return user
+
+
+USER_CACHE_SECONDS = 600
+
+
+def _load_user(user_id):
     from members.models import TermsAcceptance
     from members.roles import ORGANISERS_GROUP
     from network.models import TermsVersion
@@ -37,7 +77,6 @@ def _user_with_profile(user_id):
     # Read by members.roles.is_organiser and has_accepted_current_terms.
     user._is_organiser = user.is_superuser or user.in_organisers_group
     user._accepted_current_terms = not user.terms_published or user.accepted_current_terms
-    _reinstate_if_suspension_ended(user)
     return user
 
 

@@ -26,6 +26,8 @@ FRAGMENT_KINDS = {
     "django_comments.CommentFlag": ("comments",),
     "members.User": ("people",),
     "members.Profile": ("people",),
+    # Signed-in users are cached with "accepted the current Terms?" (members.backends).
+    "members.TermsAcceptance": ("people",),
     "workshops.Workshop": ("workshops",),
     "workshops.Registration": ("workshops",),
     "workshops.Feedback": ("workshops",),
