@@ -170,7 +170,13 @@ def can_moderate_members(user) -> bool:
 
 
 def _active_with_perm(user, perm: str) -> bool:
-    return bool(user.is_authenticated and is_active_member(user) and user.has_perm(perm))
+    if not (user.is_authenticated and is_active_member(user)):
+        return False
+    # These permissions come with the Organisers group (or staff status in the
+    # admin); asking anyone else's permissions would cost two queries for a "no".
+    if not (is_organiser(user) or user.is_staff):
+        return False
+    return user.has_perm(perm)
 
 
 def viewer_level(user) -> str:
