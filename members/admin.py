@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from members import moderation
 from members.models import (
+    SIGN_UP_ANSWERS,
     Broadcast,
     Expertise,
     Invitation,
@@ -106,19 +107,7 @@ class ProfileAdmin(admin.ModelAdmin):
         ("Applicant's answers", {"fields": ["applicant_answers"]}),
         (
             "Profile",
-            {
-                "fields": [
-                    "pronouns",
-                    "expertise",
-                    "expertise_other",
-                    "organisation",
-                    "area",
-                    "topics",
-                    "why_join",
-                    "bio",
-                    "website",
-                ]
-            },
+            {"fields": [*SIGN_UP_ANSWERS, "bio", "website"]},
         ),
         (
             "Visibility",
@@ -187,25 +176,21 @@ class ProfileAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve selected applicants")
     def approve_selected(self, request, queryset):
-        if not self._can_approve(request):
-            self.message_user(request, "You may not approve members.", messages.ERROR)
-            return
-        count = 0
-        for profile in queryset.filter(state=Profile.State.PENDING).select_related("user"):
-            moderation.approve(actor=request.user, profile=profile)
-            count += 1
-        self.message_user(request, f"Approved {count} applicant(s).", messages.SUCCESS)
+        self._decide_applicants(request, queryset, moderation.approve, "approve", "Approved")
 
     @admin.action(description="Decline selected applicants")
     def decline_selected(self, request, queryset):
+        self._decide_applicants(request, queryset, moderation.decline, "decline", "Declined")
+
+    def _decide_applicants(self, request, queryset, decide, verb, done):
         if not self._can_approve(request):
-            self.message_user(request, "You may not decline members.", messages.ERROR)
+            self.message_user(request, f"You may not {verb} members.", messages.ERROR)
             return
         count = 0
         for profile in queryset.filter(state=Profile.State.PENDING).select_related("user"):
-            moderation.decline(actor=request.user, profile=profile)
+            decide(actor=request.user, profile=profile)
             count += 1
-        self.message_user(request, f"Declined {count} applicant(s).", messages.SUCCESS)
+        self.message_user(request, f"{done} {count} applicant(s).", messages.SUCCESS)
 
     @admin.action(description="Suspend selected members…")
     def suspend_selected(self, request, queryset):

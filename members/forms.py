@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from members.images import validate_and_process_image
-from members.models import Area, Expertise, Profile
+from members.models import SIGN_UP_ANSWERS, Area, Expertise, Profile
 from network.forms import HoneypotMixin
 from network.models import Network
 
@@ -63,13 +63,7 @@ class SignupForm(HoneypotMixin, AllauthSignupForm):
         "password1",
         "password2",
         "display_name",
-        "pronouns",
-        "expertise",
-        "expertise_other",
-        "organisation",
-        "area",
-        "topics",
-        "why_join",
+        *SIGN_UP_ANSWERS,
         "accept_terms",
         "website_url",
     ]

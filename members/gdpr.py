@@ -12,7 +12,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import Invitation, ModerationAction, Profile
+from members.models import SIGN_UP_ANSWERS, Invitation, ModerationAction, Profile
 
 FORMER_MEMBER = "Former member"
 OTHER_APPS = ("network", "workshops")
@@ -145,13 +145,7 @@ def erase(user) -> None:
                 field.delete(save=False)
         blank = Profile(user=user)
         for name in (
-            "pronouns",
-            "expertise",
-            "expertise_other",
-            "organisation",
-            "area",
-            "topics",
-            "why_join",
+            *SIGN_UP_ANSWERS,
             "bio",
             "website",
             "avatar",

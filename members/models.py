@@ -195,6 +195,19 @@ def _calendar_token():
     return secrets.token_urlsafe(24)
 
 
+# The questions sign-up asks, in order: the applicant's answers (shown to whoever
+# reviews them, cleared when an account is erased).
+SIGN_UP_ANSWERS = (
+    "pronouns",
+    "expertise",
+    "expertise_other",
+    "organisation",
+    "area",
+    "topics",
+    "why_join",
+)
+
+
 class Profile(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", "Pending approval"
