@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Subquery
 
 
@@ -35,19 +34,15 @@ def _cached_user(user_id):
     membership replaces it, network.signals) and the current Terms version, so a
     suspension, a password change, a promotion or new Terms apply on the next
     request; nothing waits for a timeout."""
-    from network.fragments import generations
+    from network.fragments import cached_under
     from network.models import TermsVersion
 
-    key = (
-        f"members:signed-in-user:{user_id}:{generations('people')}:"
-        f"{TermsVersion.objects.current_id()}"
+    return cached_under(
+        ("people",),
+        f"members:signed-in-user:{user_id}:{TermsVersion.objects.current_id()}",
+        lambda: _load_user(user_id),
+        USER_CACHE_SECONDS,
     )
-    user = cache.get(key)
-    if user is None:
-        user = _load_user(user_id)
-        if user is not None:
-            cache.set(key, user, USER_CACHE_SECONDS)
-    return user
 
 
 USER_CACHE_SECONDS = 600

@@ -47,6 +47,7 @@ from members.roles import (
     profile_of,
     viewer_level,
 )
+from network.fragments import cached_under
 from network.models import Network, TermsVersion
 from network.ratelimit import is_rate_limited
 from network.views import safe_next
@@ -106,8 +107,20 @@ def my_page(request):
     return redirect("members:profile", request.user.pk)
 
 
+PROFILE_CACHE_SECONDS = 600
+
+
 def profile(request, user_id):
-    member = get_object_or_404(Profile.objects.with_user(), user_id=user_id)
+    # Read from the cache until people's data next changes: building the profile
+    # and its user from a row cost more than the rest of a cached profile page.
+    member = cached_under(
+        ("people",),
+        f"members:profile:{int(user_id)}",
+        lambda: Profile.objects.with_user().filter(user_id=user_id).first(),
+        PROFILE_CACHE_SECONDS,
+    )
+    if member is None:
+        raise Http404("No such member.")
     is_self = request.user.is_authenticated and request.user.pk == member.user_id
     if not (member.is_active_member or is_self or is_organiser(request.user)):
         raise Http404("No such member.")

@@ -21,12 +21,16 @@ import functools
 import hashlib
 import re
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+from network import requestcache
 
 KINDS = ("posts", "comments", "people", "workshops", "network")
 PREFIX = "fragments:gen:"
@@ -34,7 +38,7 @@ PREFIX = "fragments:gen:"
 
 def generations(*kinds: str) -> str:
     keys = [PREFIX + kind for kind in kinds]
-    found = cache.get_many(keys)
+    found = requestcache.get_many(keys)
     tokens = []
     for key in keys:
         token = found.get(key)
@@ -43,8 +47,24 @@ def generations(*kinds: str) -> str:
             # another process's token if it got there first.
             cache.add(key, secrets.token_hex(6), timeout=None)
             token = cache.get(key)
+            requestcache.remember(key, token)
         tokens.append(str(token))
     return ".".join(tokens)
+
+
+def cached_under(kinds, key: str, load, timeout: int):
+    """`load()`, kept in the cache until data of these kinds next changes (its key
+    holds their generations). None is never cached: a missing row is looked up again.
+    With FRAGMENT_CACHE off, `load()` every time."""
+    if not settings.FRAGMENT_CACHE:
+        return load()
+    full_key = f"{key}:{generations(*kinds)}"
+    value = cache.get(full_key)
+    if value is None:
+        value = load()
+        if value is not None:
+            cache.set(full_key, value, timeout)
+    return value
 
 
 def bump(*kinds: str) -> None:
@@ -52,7 +72,7 @@ def bump(*kinds: str) -> None:
     request between the write and the commit cannot cache the old state again)."""
 
     def replace():
-        cache.set_many({PREFIX + kind: secrets.token_hex(6) for kind in kinds}, timeout=None)
+        requestcache.set_many({PREFIX + kind: secrets.token_hex(6) for kind in kinds}, timeout=None)
 
     replace()
     transaction.on_commit(replace)
@@ -101,6 +121,83 @@ def viewer_class(request, viewer=None) -> str:
     return "-".join(parts)
 
 
+# --- Fragments kept in this process -------------------------------------------------------------
+#
+# A fragment's key changes whenever what it shows changes (the generations are read
+# from the shared cache on every request), so a copy kept in this process is never
+# stale: it only saves fetching and unpickling the same HTML again (a post's comment
+# tree is 150-300 KB). It expires when the shared entry does, so a "5 minutes ago"
+# is not kept longer than the fragment's timeout.
+
+LOCAL_BYTES = 32 * 1024 * 1024  # per process
+_local: OrderedDict[str, "Fragment"] = OrderedDict()
+_local_size = 0
+_local_lock = threading.Lock()
+
+
+class Fragment:
+    """A rendered fragment and when it expires, as cached."""
+
+    __slots__ = ("html", "expires", "_for_others")
+
+    def __init__(self, html: str, expires: float):
+        self.html = html
+        self.expires = expires
+        self._for_others = None
+
+    def __getstate__(self):
+        return (self.html, self.expires)
+
+    def __setstate__(self, state):
+        self.html, self.expires = state
+        self._for_others = None
+
+    def with_own_filled(self, user_id: int | None) -> str:
+        """The HTML with its `own` holes filled for this viewer. Most viewers wrote
+        nothing on the page: they all get one copy, filled once."""
+        if "<!--own:" not in self.html:
+            return self.html
+        if user_id is not None and f"<!--own:{user_id}-->" in self.html:
+            return _fill_own(self.html, user_id)
+        if self._for_others is None:
+            self._for_others = _fill_own(self.html, None)
+        return self._for_others
+
+
+def cached_fragment(key: str, render, timeout: int) -> Fragment:
+    """The fragment under `key`: from this process, else the shared cache, else
+    `render()` (stored in both)."""
+    global _local_size
+    now = time.time()
+    with _local_lock:
+        fragment = _local.get(key)
+        if fragment is not None and fragment.expires > now:
+            _local.move_to_end(key)
+            return fragment
+    fragment = cache.get(key)
+    if not isinstance(fragment, Fragment) or fragment.expires <= now:
+        fragment = Fragment(render(), now + timeout)
+        cache.set(key, fragment, timeout)
+    size = len(fragment.html)
+    with _local_lock:
+        previous = _local.pop(key, None)
+        if previous is not None:
+            _local_size -= len(previous.html)
+        _local[key] = fragment
+        _local_size += size
+        while _local_size > LOCAL_BYTES and len(_local) > 1:
+            _, dropped = _local.popitem(last=False)
+            _local_size -= len(dropped.html)
+    return fragment
+
+
+def forget_local_fragments() -> None:
+    global _local_size
+    with _local_lock:
+        _local.clear()
+        _local_size = 0
+
+
 # --- Holes: per-viewer parts inside a cached fragment -------------------------------------------
 
 LIKED = re.compile(r"<!--liked:(\d+)-->")
@@ -109,7 +206,7 @@ OWN = re.compile(r"<!--own:(\d+)-->(.*?)<!--else-->(.*?)<!--/own-->", re.DOTALL)
 CSRF = "<!--csrf-->"
 
 
-def fill_holes(html: str, request) -> str:
+def fill_holes(html, request) -> str:
     """Fill a cached fragment's per-viewer holes for this request.
 
     `<!--liked:POST-->` becomes " (you like this)" when the viewer likes the post
@@ -117,10 +214,13 @@ def fill_holes(html: str, request) -> str:
     otherwise (one query for the whole fragment); `<!--own:USER-->A<!--else-->B<!--/own-->`
     keeps A for that user (e.g. Delete on their own comment) and B for everyone else;
     `<!--csrf-->` becomes this request's CSRF field, so a cached form still posts.
+    `html` is a string, or a cached Fragment (which fills its `own` holes faster).
     """
     user = getattr(request, "user", None)
     user_id = user.pk if user is not None and user.is_authenticated else None
-    if "<!--own:" in html:
+    if isinstance(html, Fragment):
+        html = html.with_own_filled(user_id)
+    elif "<!--own:" in html:
         html = _fill_own(html, user_id)
     if "<!--liked:" in html or "<!--ifliked:" in html:
         liked = set()

@@ -5,10 +5,10 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
+from network import requestcache
 from network.markdown import render_markdown
 
 NETWORK_CACHE_KEY = "network:current:v1"
@@ -19,13 +19,13 @@ TERMS_CACHE_SECONDS = 300
 class NetworkQuerySet(models.QuerySet):
     def current(self):
         """The site's one Network record, cached until it is next saved."""
-        network = cache.get(NETWORK_CACHE_KEY)
+        network = requestcache.get(NETWORK_CACHE_KEY)
         if network is None:
             network = self.select_related("owner").order_by("pk").first()
             if network is None:
                 network = Network(name="Co-production practitioners network")
             else:
-                cache.set(NETWORK_CACHE_KEY, network, 300)
+                requestcache.set(NETWORK_CACHE_KEY, network, 300)
         return network
 
 
@@ -72,7 +72,7 @@ class Network(models.Model):
     def save(self, *args, **kwargs):
         self.about_html = render_markdown(self.about)
         super().save(*args, **kwargs)
-        cache.delete(NETWORK_CACHE_KEY)
+        requestcache.delete(NETWORK_CACHE_KEY)
         sync_site(self)
 
     @property
@@ -108,7 +108,7 @@ class TermsVersionQuerySet(models.QuerySet):
         """The current version's id, cached: every signed-in page asks whether the
         viewer accepted it. One small query on a miss; the cache entry expires when
         a version scheduled for later becomes current, and saving one clears it."""
-        cached = cache.get(TERMS_CACHE_KEY)
+        cached = requestcache.get(TERMS_CACHE_KEY)
         if cached is not None:
             return cached or None
         now = timezone.now()
@@ -118,7 +118,7 @@ class TermsVersionQuerySet(models.QuerySet):
         lifetime = TERMS_CACHE_SECONDS
         if upcoming:
             lifetime = max(1, min(lifetime, int((min(upcoming) - now).total_seconds()) + 1))
-        cache.set(TERMS_CACHE_KEY, current or 0, lifetime)
+        requestcache.set(TERMS_CACHE_KEY, current or 0, lifetime)
         return current
 
 
@@ -145,11 +145,11 @@ class TermsVersion(models.Model):
     def save(self, *args, **kwargs):
         self.text_html = render_markdown(self.text)
         super().save(*args, **kwargs)
-        cache.delete(TERMS_CACHE_KEY)
+        requestcache.delete(TERMS_CACHE_KEY)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        cache.delete(TERMS_CACHE_KEY)
+        requestcache.delete(TERMS_CACHE_KEY)
         return result
 
 

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "network.middleware.DatabaseUnavailableMiddleware",
     "network.middleware.SecurityHeadersMiddleware",
+    # Reads the session and the values every page needs in one cache round trip.
+    "network.requestcache.RequestCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

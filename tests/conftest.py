@@ -4,13 +4,16 @@ Roles, as in the guide: a visitor (anonymous), a pending applicant, an active
 member, an organiser, the network owner, and a suspended member.
 """
 
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 
 from members.models import Profile, TermsAcceptance
 from members.roles import ORGANISERS_GROUP, sync_organisers_group
+from network.fragments import forget_local_fragments
 from network.models import Network, TermsVersion
 
 PASSWORD = "correct-horse-battery-staple"
@@ -18,10 +21,36 @@ PASSWORD = "correct-horse-battery-staple"
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Rate limits and cached fragments live in the cache: no test sees another's.
+    # Rate limits and cached fragments live in the cache (fragments also in each
+    # process's own copy): no test sees another's.
     cache.clear()
+    forget_local_fragments()
     yield
     cache.clear()
+    forget_local_fragments()
+
+
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def shared_cache():
+    # The real Redis, as production with several app processes uses it. CI starts it;
+    # without it these tests fail (never skip).
+    with override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS_TEST_URL,
+                "KEY_PREFIX": "tests-shared-cache",
+            }
+        }
+    ):
+        from django.core.cache import cache
+
+        cache.clear()
+        yield cache
+        cache.clear()
 
 
 @pytest.fixture

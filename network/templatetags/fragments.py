@@ -16,7 +16,6 @@ import hashlib
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -51,11 +50,10 @@ class CachedFragmentNode(template.Node):
         ]
         digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
         key = f"fragment:{name}:{digest}"
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, html, options.get("timeout") or TIMEOUT)
-        return mark_safe(fragments.fill_holes(html, request))  # noqa: S308 (rendered by us)
+        fragment = fragments.cached_fragment(
+            key, lambda: self.nodelist.render(context), options.get("timeout") or TIMEOUT
+        )
+        return mark_safe(fragments.fill_holes(fragment, request))  # noqa: S308 (rendered by us)
 
 
 @register.tag

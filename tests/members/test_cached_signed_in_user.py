@@ -1,10 +1,9 @@
 """With a shared cache (Redis), the signed-in user is cached between requests.
 Every change that matters must still apply on the very next request."""
 
-import os
-
 import pytest
-from django.test import override_settings
+from django.conf import settings
+from django.test import Client, override_settings
 
 from members.models import Profile, TermsAcceptance
 from members.roles import sync_organisers_group
@@ -12,28 +11,6 @@ from network.models import TermsVersion
 from tests.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
-
-REDIS = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture
-def shared_cache():
-    # The real Redis, as production with several app processes uses it. CI starts it;
-    # without it these tests fail (never skip).
-    with override_settings(
-        CACHES={
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": REDIS,
-                "KEY_PREFIX": "tests-signed-in-user",
-            }
-        }
-    ):
-        from django.core.cache import cache
-
-        cache.clear()
-        yield cache
-        cache.clear()
 
 
 def test_a_suspension_applies_on_the_next_request(shared_cache, network, terms, member):
@@ -82,3 +59,26 @@ def test_signing_in_works_with_the_cached_user(shared_cache, network, terms, mem
     )
     assert response.context["user"] == member
     assert client.get("/members/me/edit/").status_code == 200
+
+
+@override_settings(SESSION_ENGINE="network.cached_sessions")
+def test_sessions_read_from_the_shared_cache_sign_in_and_sign_out_everywhere(
+    shared_cache, network, terms, member, client
+):
+    # Production with REDIS_URL: each request reads its session in the same cache round
+    # trip as the network record and the generations (network.requestcache).
+    response = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+    assert response.status_code == 302
+    # The same session cookie sent to the site from another tab (another app process).
+    same_browser_elsewhere = Client()
+    session_cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    same_browser_elsewhere.cookies[settings.SESSION_COOKIE_NAME] = session_cookie
+    for browser in (client, same_browser_elsewhere):
+        assert browser.get("/members/me/edit/").status_code == 200
+
+    client.post("/accounts/logout/")
+
+    for browser in (client, same_browser_elsewhere):
+        response = browser.get("/members/me/edit/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")

@@ -1,11 +1,18 @@
 """Cached page fragments: a second view costs (almost) no queries, a change shows at
 once, and what belongs to one person never reaches another."""
 
+import time
+from unittest import mock
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_comments_xtd.models import XtdComment
 
+from members.models import Profile
+from network import fragments
 from network.models import PostLike
 from tests.conftest import client_for
 from tests.network.conftest import BROWSER_UA
@@ -161,3 +168,58 @@ def test_views_stay_exact_and_likes_personal_on_a_cached_post_page(
     response = liker.post(reverse("blog_like", args=[post.slug]), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert "2 likes (including you)" in _get(liker, url)[0]
+
+
+def test_a_change_another_app_process_made_shows_at_once_though_this_one_keeps_a_copy(
+    network, post, member, make_user, write_comment
+):
+    # Each process keeps the fragments it served; the generations in the shared cache
+    # decide whether that copy is still the page.
+    reader = client_for(make_user())
+    comment = write_comment(post, member, "Said once")
+    url = post.get_absolute_url()
+    assert "Said once" in _get(reader, url)[0]
+    # Another process edits the comment: its signals bump the generation in the shared
+    # cache, which this process only learns by reading it.
+    XtdComment.objects.filter(pk=comment.pk).update(comment="Said again, better")
+    cache.set(fragments.PREFIX + "comments", "bumped-by-another-process", timeout=None)
+    html = _get(reader, url)[0]
+    assert "Said again, better" in html and "Said once" not in html
+
+
+def test_a_fragment_kept_in_this_process_is_rendered_afresh_when_its_timeout_ends():
+    # A comment tree's "5 minutes ago" must not outlive its minute in any copy.
+    renders = []
+
+    def render():
+        renders.append(1)
+        return f"rendered {len(renders)} time(s)"
+
+    now = time.time()
+    assert fragments.cached_fragment("t", render, timeout=60).html == "rendered 1 time(s)"
+    with mock.patch("network.fragments.time.time", return_value=now + 30):
+        assert fragments.cached_fragment("t", render, timeout=60).html == "rendered 1 time(s)"
+    with mock.patch("network.fragments.time.time", return_value=now + 61):
+        assert fragments.cached_fragment("t", render, timeout=60).html == "rendered 2 time(s)"
+
+
+def test_a_profile_page_costs_no_query_when_cached_and_shows_changes_and_suspensions_at_once(
+    network, member, owner
+):
+    profile = Profile.objects.get(user=member)
+    profile.bio, profile.bio_visibility = "Carer for ten years.", "everyone"
+    profile.save()
+    url = reverse("members:profile", args=[member.pk])
+    _get(_visitor(), url)
+    html, queries = _get(_visitor(), url)
+    assert "Carer for ten years." in html and queries == 0
+
+    profile.bio = "Carer, and now a peer trainer."
+    profile.save()
+    assert "now a peer trainer" in _get(_visitor(), url)[0]
+
+    response = client_for(owner).post(
+        reverse("members:moderate", args=[member.pk]), {"action": "suspend", "reason": "Spam"}
+    )
+    assert response.status_code == 302
+    assert _visitor().get(url).status_code == 404
