@@ -8,6 +8,7 @@ import re
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 
-from network import uploads
+from network import fulltext, uploads
 from network.markdown import render_markdown
 
 MARKDOWN_HELP = (
@@ -68,6 +69,10 @@ def comment_count_subquery():
     return Coalesce(Subquery(counts, output_field=models.IntegerField()), Value(0))
 
 
+# What post search matches, and how it ranks: the title above the body.
+POST_SEARCH_FIELDS = (("title", "A"), ("body_text", "B"))
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
         """Visible to readers now. A scheduled post becomes published when its time
@@ -86,6 +91,9 @@ class PostQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")
+
+    def store_search_vectors(self):
+        fulltext.store_vectors(self, fulltext.weighted_vector(*POST_SEARCH_FIELDS))
 
     def with_counts(self, viewer=None):
         """Comment and like counts, and whether `viewer` liked each post: no query per row."""
@@ -122,6 +130,18 @@ class PostQuerySet(models.QuerySet):
         )
 
 
+def view_count_of(post_id: int) -> int:
+    """A post's view count as stored now. Plain SQL on purpose: it is read on every
+    view of a post page, where building the ORM query cost more than running it."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(Post._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT view_count FROM {table} WHERE id = %s", [post_id])  # noqa: S608 (no user text)
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
 class Post(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -142,6 +162,8 @@ class Post(models.Model):
     body_html = models.TextField(editable=False, blank=True)
     # Plain text of the body: what search looks in and what highlights are cut from.
     body_text = models.TextField(editable=False, blank=True)
+    # Written after each save (network.fulltext); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     excerpt = models.TextField(
         max_length=600,
         blank=True,
@@ -175,7 +197,7 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PostQuerySet.as_manager()
+    objects = fulltext.SearchVectorDeferredManager.from_queryset(PostQuerySet)()
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
@@ -196,6 +218,8 @@ class Post(models.Model):
         if self.cover and not self.cover._committed:
             self.cover = uploads.clean_image(self.cover, name_stem=self.slug[:60] or "cover")
         super().save(*args, **kwargs)
+        if fulltext.saves_any(kwargs, "title", "body", "body_text"):
+            Post.objects.filter(pk=self.pk).store_search_vectors()
 
     def get_absolute_url(self):
         return reverse("blog_post", args=[self.slug])

@@ -19,7 +19,9 @@ from django_comments_xtd.models import XtdComment
 
 from network import comments as comment_service
 from network.blog_forms import CommentForm, RemoveCommentForm, ReportCommentForm
+from network.blog_models import view_count_of
 from network.comments import CommentRefused, Viewer
+from network.fragments import cached_under
 from network.models import Post, PostLike, Tag
 from network.permissions import can_like, can_read_posts_in_full
 from network.ratelimit import is_rate_limited
@@ -172,11 +174,28 @@ def _empty_comment_form_html() -> str:
     return render_to_string("includes/form_fields.html", {"form": CommentForm()})
 
 
+POST_ROW_SECONDS = 600
+
+
+def _post_for_page(request, slug):
+    """The post row the page reads on every request (the whole row but the Markdown
+    source and search text), kept in the cache until posts next change. Only its view
+    count, which changes with every new reader and bumps no generation, is read
+    afresh, so "Views: N" stays exact."""
+    post = cached_under(
+        ("posts",),
+        f"blog:post-row:{slug}",
+        lambda: Post.objects.defer("body", "body_text").filter(slug=slug).first(),
+        POST_ROW_SECONDS,
+    )
+    if post is None or not post.is_visible_to(request.user):
+        raise Http404("No such post.")
+    post.view_count = view_count_of(post.pk)
+    return post
+
+
 def render_post(request, slug, *, form=None, status=200):
-    # The whole row but the Markdown source and search text: the cached header
-    # shows the rest, and a cache hit then costs this one small query.
-    posts = Post.objects.visible_to(request.user).defer("body", "body_text")
-    post = get_object_or_404(posts, slug=slug)
+    post = _post_for_page(request, slug)
     full_access = can_read_posts_in_full(request.user)
     context = {
         "post": post,

@@ -19,6 +19,7 @@ writes.
 
 import functools
 import hashlib
+import pickle
 import re
 import secrets
 import threading
@@ -55,15 +56,23 @@ def generations(*kinds: str) -> str:
 def cached_under(kinds, key: str, load, timeout: int):
     """`load()`, kept in the cache until data of these kinds next changes (its key
     holds their generations). None is never cached: a missing row is looked up again.
-    With FRAGMENT_CACHE off, `load()` every time."""
+    This process also keeps a pickled copy (see "Kept in this process" below), so a
+    repeated read costs neither a query nor a round trip, and every request still
+    gets objects of its own to change. With FRAGMENT_CACHE off, `load()` every time."""
     if not settings.FRAGMENT_CACHE:
         return load()
     full_key = f"{key}:{generations(*kinds)}"
+    pickled = _local.get(full_key)
+    if pickled is not None:
+        return pickle.loads(pickled)  # noqa: S301 (pickled by this process)
     value = cache.get(full_key)
     if value is None:
         value = load()
-        if value is not None:
-            cache.set(full_key, value, timeout)
+        if value is None:
+            return None
+        cache.set(full_key, value, timeout)
+    pickled = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    _local.put(full_key, pickled, len(pickled), time.time() + timeout)
     return value
 
 
@@ -121,18 +130,53 @@ def viewer_class(request, viewer=None) -> str:
     return "-".join(parts)
 
 
-# --- Fragments kept in this process -------------------------------------------------------------
+# --- Kept in this process ------------------------------------------------------------------------
 #
-# A fragment's key changes whenever what it shows changes (the generations are read
-# from the shared cache on every request), so a copy kept in this process is never
-# stale: it only saves fetching and unpickling the same HTML again (a post's comment
-# tree is 150-300 KB). It expires when the shared entry does, so a "5 minutes ago"
-# is not kept longer than the fragment's timeout.
+# The key of a fragment or of a `cached_under` value changes whenever what it holds
+# changes (the generations are read from the shared cache on every request), so a copy
+# kept in this process is never stale: it only saves fetching and unpickling the same
+# thing again (a post's comment tree is 150-300 KB; the signed-in user, a profile and a
+# post row are small, but a round trip to Redis costs as much as rendering a small
+# page). A fragment's copy expires when the shared entry does, so a "5 minutes ago" is
+# not kept past the fragment's timeout.
+
+
+class _LocalCache:
+    """A least-recently-used store of bounded size, in this process's memory."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, tuple[float, object, int]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] <= time.time():
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: str, value, size: int, expires: float) -> None:
+        with self._lock:
+            previous = self._entries.pop(key, None)
+            if previous is not None:
+                self._size -= previous[2]
+            self._entries[key] = (expires, value, size)
+            self._size += size
+            while self._size > self.max_bytes and len(self._entries) > 1:
+                _, (_, _, dropped) = self._entries.popitem(last=False)
+                self._size -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
 
 LOCAL_BYTES = 32 * 1024 * 1024  # per process
-_local: OrderedDict[str, "Fragment"] = OrderedDict()
-_local_size = 0
-_local_lock = threading.Lock()
+_local = _LocalCache(LOCAL_BYTES)
 
 
 class Fragment:
@@ -167,35 +211,20 @@ class Fragment:
 def cached_fragment(key: str, render, timeout: int) -> Fragment:
     """The fragment under `key`: from this process, else the shared cache, else
     `render()` (stored in both)."""
-    global _local_size
+    fragment = _local.get(key)
+    if fragment is not None:
+        return fragment
     now = time.time()
-    with _local_lock:
-        fragment = _local.get(key)
-        if fragment is not None and fragment.expires > now:
-            _local.move_to_end(key)
-            return fragment
     fragment = cache.get(key)
     if not isinstance(fragment, Fragment) or fragment.expires <= now:
         fragment = Fragment(render(), now + timeout)
         cache.set(key, fragment, timeout)
-    size = len(fragment.html)
-    with _local_lock:
-        previous = _local.pop(key, None)
-        if previous is not None:
-            _local_size -= len(previous.html)
-        _local[key] = fragment
-        _local_size += size
-        while _local_size > LOCAL_BYTES and len(_local) > 1:
-            _, dropped = _local.popitem(last=False)
-            _local_size -= len(dropped.html)
+    _local.put(key, fragment, len(fragment.html), fragment.expires)
     return fragment
 
 
-def forget_local_fragments() -> None:
-    global _local_size
-    with _local_lock:
-        _local.clear()
-        _local_size = 0
+def forget_local_copies() -> None:
+    _local.clear()
 
 
 # --- Holes: per-viewer parts inside a cached fragment -------------------------------------------

@@ -467,6 +467,8 @@ def _posts(rng, count, authors_pool, tags, now) -> list[Post]:
             )
         )
     posts = Post.objects.bulk_create(posts, batch_size=BATCH)
+    # bulk_create skips save(), which stores each post's search vector.
+    Post.objects.filter(pk__in=[post.pk for post in posts]).store_search_vectors()
     author_links, tag_links = [], []
     for post in posts:
         for author in rng.sample(authors_pool, min(len(authors_pool), rng.randint(1, 2))):
@@ -666,6 +668,7 @@ def _workshops(rng, count, facilitators_pool, now) -> list[Workshop]:
             )
         )
     workshops = Workshop.objects.bulk_create(workshops, batch_size=BATCH)
+    Workshop.objects.filter(pk__in=[w.pk for w in workshops]).store_search_vectors()
     links = []
     for workshop in workshops:
         for person in rng.sample(facilitators_pool[:60], min(2, len(facilitators_pool[:60]))):

@@ -8,14 +8,15 @@ can become markup.
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from members.search import search_members
+from network import fulltext
 from network.models import Post
 from workshops.search import search_workshops
 
@@ -31,30 +32,30 @@ def is_postgres() -> bool:
 def search_posts(query: str, viewer):
     posts = Post.objects.published()
     if is_postgres():
-        vector = SearchVector("title", weight="A", config="english") + SearchVector(
-            "body_text", weight="B", config="english"
-        )
-        search = SearchQuery(query, search_type="websearch", config="english")
+        search = SearchQuery(query, search_type="websearch", config=fulltext.CONFIG)
         return (
-            posts.annotate(
-                rank=SearchRank(vector, search),
+            # The stored vector and its GIN index (network.fulltext) find the matches.
+            posts.filter(search_vector=search)
+            .annotate(
+                rank=SearchRank(F("search_vector"), search),
                 headline=SearchHeadline(
                     "body_text",
                     search,
-                    config="english",
+                    config=fulltext.CONFIG,
                     start_sel=START,
                     stop_sel=STOP,
                     max_words=35,
                     min_words=15,
                 ),
             )
-            .filter(rank__gt=0)
             .order_by("-rank", "-publish_at")
             .defer("body", "body_html")
         )
+    title_match = Case(When(title__icontains=query, then=Value(1)), default=Value(0))
     return (
         posts.filter(Q(title__icontains=query) | Q(body_text__icontains=query))
-        .order_by("-publish_at")
+        .annotate(title_match=title_match)
+        .order_by("-title_match", "-publish_at")
         .defer("body", "body_html")
         .annotate(headline=F("excerpt"))
     )

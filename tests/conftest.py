@@ -13,7 +13,7 @@ from django.test import Client, override_settings
 
 from members.models import Profile, TermsAcceptance
 from members.roles import ORGANISERS_GROUP, sync_organisers_group
-from network.fragments import forget_local_fragments
+from network.fragments import forget_local_copies
 from network.models import Network, TermsVersion
 
 PASSWORD = "correct-horse-battery-staple"
@@ -24,10 +24,10 @@ def _fresh_cache():
     # Rate limits and cached fragments live in the cache (fragments also in each
     # process's own copy): no test sees another's.
     cache.clear()
-    forget_local_fragments()
+    forget_local_copies()
     yield
     cache.clear()
-    forget_local_fragments()
+    forget_local_copies()
 
 
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")

@@ -8,6 +8,7 @@ workshop row before counting. Reads are named queryset methods.
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from members.models import Area
+from network import fulltext
 from network.markdown import render_markdown
 from workshops.images import validate_cover_image
 
@@ -29,7 +31,14 @@ ACCESS_NEEDS_RETENTION = timedelta(days=30)
 REMINDER_BEFORE = timedelta(days=2)
 
 
+# What workshop search matches, and how it ranks: title, then summary, then description.
+WORKSHOP_SEARCH_FIELDS = (("title", "A"), ("summary", "B"), ("description", "C"))
+
+
 class WorkshopQuerySet(models.QuerySet):
+    def store_search_vectors(self):
+        fulltext.store_vectors(self, fulltext.weighted_vector(*WORKSHOP_SEARCH_FIELDS))
+
     def upcoming(self):
         """Scheduled workshops that have not started yet, soonest first."""
         return self.filter(status=Workshop.Status.SCHEDULED, start__gt=timezone.now()).order_by(
@@ -86,6 +95,8 @@ class Workshop(models.Model):
     summary = models.CharField(max_length=300, help_text="One or two sentences for the list.")
     description = models.TextField(blank=True, help_text="Markdown.")
     description_html = models.TextField(editable=False, blank=True)
+    # Written after each save (network.fulltext); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     outcomes = models.TextField(
         blank=True, help_text="Markdown. What came out of the workshop, shown once completed."
     )
@@ -145,7 +156,7 @@ class Workshop(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = WorkshopQuerySet.as_manager()
+    objects = fulltext.SearchVectorDeferredManager.from_queryset(WorkshopQuerySet)()
 
     class Meta:
         ordering = ["start"]
@@ -164,6 +175,8 @@ class Workshop(models.Model):
         self.description_html = render_markdown(self.description)
         self.outcomes_html = render_markdown(self.outcomes)
         super().save(*args, **kwargs)
+        if fulltext.saves_any(kwargs, "title", "summary", "description"):
+            Workshop.objects.filter(pk=self.pk).store_search_vectors()
 
     def get_absolute_url(self):
         return reverse("workshops:detail", args=[self.slug])

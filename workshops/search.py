@@ -1,9 +1,10 @@
 """Finding workshops, as the viewer may see them."""
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from members.roles import can_see_members_content
+from network import fulltext
 from network.models import Network
 from workshops.models import Workshop
 
@@ -40,23 +41,22 @@ def search_workshops(query: str, viewer):
 
 
 def _postgres_search(visible, query):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    vector = (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-        + SearchVector("description", weight="C", config="english")
-    )
-    search = SearchQuery(query, config="english", search_type="websearch")
+    # The stored vector and its GIN index (network.fulltext) find whole words; the
+    # title and summary also match part of a word ("co-prod").
+    search = SearchQuery(query, config=fulltext.CONFIG, search_type="websearch")
     return (
-        visible.annotate(rank=SearchRank(vector, search))
-        .filter(Q(rank__gt=0) | Q(title__icontains=query) | Q(summary__icontains=query))
+        visible.filter(
+            Q(search_vector=search) | Q(title__icontains=query) | Q(summary__icontains=query)
+        )
         .annotate(
+            rank=SearchRank(F("search_vector"), search),
             is_upcoming=Case(
                 When(status=Workshop.Status.SCHEDULED, then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
-            )
+            ),
         )
         .order_by("-is_upcoming", "-rank", "start")
     )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Profile
 from members.roles import profile_of
+from network.fragments import cached_under, minute
 from network.mail import absolute_url
 from network.ratelimit import is_rate_limited
 from workshops import permissions, services
@@ -216,8 +217,18 @@ def workshop_ics(request, slug):
     return _ics_response(body, f"{workshop.slug}.ics")
 
 
+UPCOMING_ICS_SECONDS = 120
+
+
 def upcoming_ics(request):
-    body = build_calendar("Workshops", Workshop.objects.upcoming())
+    # The same for everyone: built once a minute at most (it drops workshops as they
+    # start), and afresh at once when a workshop or the network changes.
+    body = cached_under(
+        ("workshops", "network"),
+        f"workshops:upcoming-ics:{minute()}",
+        lambda: build_calendar("Workshops", Workshop.objects.upcoming()),
+        UPCOMING_ICS_SECONDS,
+    )
     return _ics_response(body, "workshops.ics")
 
 

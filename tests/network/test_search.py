@@ -1,8 +1,15 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
+
+
+def _days_ago(days):
+    return timezone.now() - timedelta(days=days)
 
 
 def test_search_finds_posts_by_title_and_body_and_highlights_escaped(client, network, make_post):
@@ -47,3 +54,20 @@ def test_search_results_are_paginated(client, network, make_post):
 def test_empty_search_shows_just_the_box(client, network):
     html = client.get("/search/").content.decode()
     assert 'type="search"' in html and "result" not in html.split("</form>")[1]
+
+
+def test_a_post_is_found_by_its_new_words_as_soon_as_it_is_edited(client, network, make_post):
+    post = make_post("Planning a workshop", body="We met in Hackney.")
+    assert "Planning a workshop</a>" not in client.get("/search/?q=Lambeth").content.decode()
+    post.body = "We met in Lambeth instead."
+    post.save()
+    html = client.get("/search/?q=Lambeth").content.decode()
+    assert "Planning a workshop</a>" in html and "<mark>Lambeth</mark>" in html
+    assert "Planning a workshop</a>" not in client.get("/search/?q=Hackney").content.decode()
+
+
+def test_search_ranks_a_title_match_above_a_body_match(client, network, make_post):
+    make_post("Theatre in co-production", body="How we worked.", publish_at=_days_ago(3))
+    make_post("Notes from the day", body="Theatre was mentioned once.", publish_at=_days_ago(1))
+    html = client.get("/search/?q=theatre").content.decode()
+    assert html.index("Theatre in co-production</a>") < html.index("Notes from the day</a>")

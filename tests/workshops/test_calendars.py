@@ -56,6 +56,18 @@ def test_upcoming_feed_lists_every_upcoming_workshop(make_workshop, client, netw
     assert sorted(str(e["summary"]) for e in events) == ["One", "Two"]
 
 
+def test_upcoming_feed_shows_a_new_workshop_and_a_cancellation_at_once(
+    make_workshop, client, network
+):
+    first = make_workshop(title="One")
+    _events(client.get(reverse("workshops:upcoming_ics")))  # now kept in the cache
+    make_workshop(title="Two")
+    first.status = Workshop.Status.CANCELLED
+    first.save()
+    _, events = _events(client.get(reverse("workshops:upcoming_ics")))
+    assert [str(e["summary"]) for e in events] == ["Two"]
+
+
 def test_private_feed_lists_my_registrations_with_joining_link(
     make_workshop, member, client, network
 ):

@@ -112,3 +112,13 @@ def test_seed_demo_adds_the_pilots_quotes_and_three_upcoming_and_is_idempotent(d
     assert len(nearly_full) == 1 and nearly_full[0].places_left <= 2
     html = client_for(None).get("/").content.decode()
     assert "We want more health professionals to be like that!" in html
+
+
+def test_a_workshop_is_found_by_its_new_title_as_soon_as_it_is_renamed(
+    make_workshop, network, member
+):
+    workshop = make_workshop(title="Discharge conversations")
+    workshop.title = "Leaving hospital well"
+    workshop.save()
+    assert [w.title for w in search_workshops("hospital", member)] == ["Leaving hospital well"]
+    assert list(search_workshops("discharge", member)) == []

@@ -1,0 +1,75 @@
+"""Stored full-text search vectors (PostgreSQL).
+
+Posts and workshops keep a `search_vector` column, written when they are saved and
+indexed with GIN, so a search reads the index instead of running `to_tsvector` over
+every post's and workshop's text on every query (a search for a common word took
+about a second with 1,000 of each). On SQLite (development) the column stays empty
+and search matches the text itself (network.search).
+"""
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, models
+
+CONFIG = "english"
+
+
+class SearchVectorDeferredManager(models.Manager):
+    """Rows are read without their search vector (a few KB a post that only the
+    search query itself reads)."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_vector")
+
+
+def weighted_vector(*weighted_fields: tuple[str, str]) -> SearchVector:
+    """One vector from ("field", "A"|"B"|"C"|"D") pairs: a match in an A field
+    ranks above one in a B field."""
+    vectors = [
+        SearchVector(field, weight=weight, config=CONFIG) for field, weight in weighted_fields
+    ]
+    combined = vectors[0]
+    for vector in vectors[1:]:
+        combined = combined + vector
+    return combined
+
+
+def store_vectors(queryset, vector) -> None:
+    """Write the search vectors of these rows (bulk inserts call this too)."""
+    if connection.vendor == "postgresql":
+        queryset.update(search_vector=vector)
+
+
+def saves_any(save_kwargs: dict, *fields: str) -> bool:
+    """Whether a save(update_fields=...) (or a full save) writes any of these fields."""
+    update_fields = save_kwargs.get("update_fields")
+    return update_fields is None or bool(set(update_fields) & set(fields))
+
+
+def gin_index(table: str, name: str):
+    """A migration operation adding the GIN index on PostgreSQL only (SQLite has no
+    GIN); it is not declared in the model, so Django never tries it elsewhere."""
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(
+                f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin (search_vector)'
+            )
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
+
+    return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+def backfill(app_label: str, model_name: str, *weighted_fields: tuple[str, str]):
+    """A migration operation storing the vectors of rows saved before the column existed."""
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        if schema_editor.connection.vendor == "postgresql":
+            model.objects.update(search_vector=weighted_vector(*weighted_fields))
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)
