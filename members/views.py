@@ -115,7 +115,7 @@ def profile(request, user_id):
     # and its user from a row cost more than the rest of a cached profile page.
     member = cached_under(
         ("people",),
-        f"members:profile:{int(user_id)}",
+        f"members:profile:{user_id}",
         lambda: Profile.objects.with_user().filter(user_id=user_id).first(),
         PROFILE_CACHE_SECONDS,
     )

@@ -93,7 +93,7 @@ class PostQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-pk")
 
     def store_search_vectors(self):
-        fulltext.store_vectors(self, fulltext.weighted_vector(*POST_SEARCH_FIELDS))
+        fulltext.store_vectors(self, POST_SEARCH_FIELDS)
 
     def with_counts(self, viewer=None):
         """Comment and like counts, and whether `viewer` liked each post: no query per row."""
@@ -218,8 +218,7 @@ class Post(models.Model):
         if self.cover and not self.cover._committed:
             self.cover = uploads.clean_image(self.cover, name_stem=self.slug[:60] or "cover")
         super().save(*args, **kwargs)
-        if fulltext.saves_any(kwargs, "title", "body", "body_text"):
-            Post.objects.filter(pk=self.pk).store_search_vectors()
+        fulltext.store_after_save(self, POST_SEARCH_FIELDS, kwargs)
 
     def get_absolute_url(self):
         return reverse("blog_post", args=[self.slug])

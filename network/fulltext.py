@@ -7,6 +7,9 @@ about a second with 1,000 of each). On SQLite (development) the column stays emp
 and search matches the text itself (network.search).
 """
 
+import functools
+import operator
+
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, models
 
@@ -24,25 +27,25 @@ class SearchVectorDeferredManager(models.Manager):
 def weighted_vector(*weighted_fields: tuple[str, str]) -> SearchVector:
     """One vector from ("field", "A"|"B"|"C"|"D") pairs: a match in an A field
     ranks above one in a B field."""
-    vectors = [
-        SearchVector(field, weight=weight, config=CONFIG) for field, weight in weighted_fields
-    ]
-    combined = vectors[0]
-    for vector in vectors[1:]:
-        combined = combined + vector
-    return combined
+    return functools.reduce(
+        operator.add,
+        (SearchVector(field, weight=weight, config=CONFIG) for field, weight in weighted_fields),
+    )
 
 
-def store_vectors(queryset, vector) -> None:
+def store_vectors(queryset, weighted_fields) -> None:
     """Write the search vectors of these rows (bulk inserts call this too)."""
     if connection.vendor == "postgresql":
-        queryset.update(search_vector=vector)
+        queryset.update(search_vector=weighted_vector(*weighted_fields))
 
 
-def saves_any(save_kwargs: dict, *fields: str) -> bool:
-    """Whether a save(update_fields=...) (or a full save) writes any of these fields."""
+def store_after_save(instance, weighted_fields, save_kwargs: dict) -> None:
+    """After `instance.save(**save_kwargs)`: store its vector, unless the save wrote
+    none of the searched fields (save(update_fields=[...]))."""
     update_fields = save_kwargs.get("update_fields")
-    return update_fields is None or bool(set(update_fields) & set(fields))
+    searched = {field for field, _ in weighted_fields}
+    if update_fields is None or searched & set(update_fields):
+        store_vectors(type(instance)._base_manager.filter(pk=instance.pk), weighted_fields)
 
 
 def gin_index(table: str, name: str):

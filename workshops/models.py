@@ -37,7 +37,7 @@ WORKSHOP_SEARCH_FIELDS = (("title", "A"), ("summary", "B"), ("description", "C")
 
 class WorkshopQuerySet(models.QuerySet):
     def store_search_vectors(self):
-        fulltext.store_vectors(self, fulltext.weighted_vector(*WORKSHOP_SEARCH_FIELDS))
+        fulltext.store_vectors(self, WORKSHOP_SEARCH_FIELDS)
 
     def upcoming(self):
         """Scheduled workshops that have not started yet, soonest first."""
@@ -175,8 +175,7 @@ class Workshop(models.Model):
         self.description_html = render_markdown(self.description)
         self.outcomes_html = render_markdown(self.outcomes)
         super().save(*args, **kwargs)
-        if fulltext.saves_any(kwargs, "title", "summary", "description"):
-            Workshop.objects.filter(pk=self.pk).store_search_vectors()
+        fulltext.store_after_save(self, WORKSHOP_SEARCH_FIELDS, kwargs)
 
     def get_absolute_url(self):
         return reverse("workshops:detail", args=[self.slug])
