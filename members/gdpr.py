@@ -1,30 +1,36 @@
 """Personal data (UK GDPR): everything we hold about a member, and erasing it.
 
-`export(user)` gathers the member's data from every app: this one, then
-`network.gdpr.export(user)` and `workshops.gdpr.export(user)` when those modules
-exist. `erase(user)` does the same for erasure. Each app's module has the same
-two functions: `export(user) -> dict` (JSON-serialisable) and `erase(user) -> None`.
+`export(user)` gathers the member's data from every app: this one, then each
+other installed app's `gdpr` module (the blog's, the workshops'), found by name so
+that members never imports the apps built on it. `erase(user)` does the same for
+erasure. Each app's module has the same two functions: `export(user) -> dict`
+(JSON-serialisable) and `erase(user) -> None`.
 """
 
 import importlib
 import secrets
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
 from members.models import SIGN_UP_ANSWERS, Invitation, ModerationAction, Profile
 
 FORMER_MEMBER = "Former member"
-OTHER_APPS = ("network", "workshops")
 
 
-def _app_gdpr(app_label: str):
-    try:
-        return importlib.import_module(f"{app_label}.gdpr")
-    except ModuleNotFoundError as error:
-        if error.name != f"{app_label}.gdpr":
-            raise  # a broken import inside the module must not hide
-        return None
+def _other_apps_gdpr():
+    """(app label, gdpr module) of every other installed app that has one."""
+    found = []
+    for config in apps.get_app_configs():
+        if config.label == "members":
+            continue
+        try:
+            found.append((config.label, importlib.import_module(f"{config.name}.gdpr")))
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.gdpr":
+                raise  # a broken import inside the module must not hide
+    return found
 
 
 def _iso(value):
@@ -93,9 +99,8 @@ def export(user) -> dict:
         ],
         "comments": _comments_of(user),
     }
-    for app_label in OTHER_APPS:
-        module = _app_gdpr(app_label)
-        if module is not None and hasattr(module, "export"):
+    for app_label, module in _other_apps_gdpr():
+        if hasattr(module, "export"):
             data[app_label] = module.export(user)
     return data
 
@@ -128,9 +133,8 @@ def erase(user) -> None:
     from django_comments_xtd.models import XtdComment
 
     with transaction.atomic():
-        for app_label in OTHER_APPS:
-            module = _app_gdpr(app_label)
-            if module is not None and hasattr(module, "erase"):
+        for _, module in _other_apps_gdpr():
+            if hasattr(module, "erase"):
                 module.erase(user)
         XtdComment.objects.filter(user=user).update(
             user_name=FORMER_MEMBER, user_email="", user_url="", ip_address=None

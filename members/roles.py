@@ -190,16 +190,16 @@ def viewer_level(user) -> str:
 
 # Blog: organisers write, schedule and publish posts with their tags and attachments.
 ORGANISER_PERMISSIONS += [
-    "network.add_post",
-    "network.change_post",
-    "network.delete_post",
-    "network.view_post",
-    "network.add_tag",
-    "network.change_tag",
-    "network.delete_tag",
-    "network.view_tag",
-    "network.add_attachment",
-    "network.change_attachment",
-    "network.delete_attachment",
-    "network.view_attachment",
+    "blog.add_post",
+    "blog.change_post",
+    "blog.delete_post",
+    "blog.view_post",
+    "blog.add_tag",
+    "blog.change_tag",
+    "blog.delete_tag",
+    "blog.view_tag",
+    "blog.add_attachment",
+    "blog.change_attachment",
+    "blog.delete_attachment",
+    "blog.view_attachment",
 ]

@@ -55,7 +55,3 @@ class IssueReportAdmin(admin.ModelAdmin):
     @admin.display(description="Reported by")
     def reporter_display(self, obj):
         return obj.reporter_name or obj.reporter_email or (obj.reporter or "Anonymous")
-
-
-# The blog's admin lives beside its models; importing it registers it.
-from network import blog_admin  # noqa: E402, F401

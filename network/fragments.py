@@ -289,7 +289,7 @@ def _liked_post_ids(user_id: int, post_ids: list[int]) -> set[int]:
     building the equivalent ORM query cost more than running it (about 2 ms)."""
     from django.db import connection
 
-    from network.models import PostLike
+    from network.blog.models import PostLike
 
     if not post_ids:
         return set()

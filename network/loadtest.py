@@ -71,7 +71,8 @@ def seed(*, members: int, run_id: str | None = None) -> Dataset:
     from allauth.account.models import EmailAddress
 
     from members.models import Profile, TermsAcceptance
-    from network.models import Network, Post, TermsVersion
+    from network.blog.models import Post
+    from network.models import Network, TermsVersion
     from workshops.models import Workshop
 
     run_id = run_id or uuid.uuid4().hex[:8]
@@ -467,7 +468,7 @@ def verify(*, dataset, members, probe, outage, elapsed, host, port) -> dict:
     """Everything the run must satisfy, as a report; `report["failures"]` lists what broke."""
     from django_comments_xtd.models import XtdComment
 
-    from network.models import Post, PostLike
+    from network.blog.models import Post, PostLike
     from workshops.models import Registration, Workshop
 
     failures = []

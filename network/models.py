@@ -200,7 +200,3 @@ class IssueReport(models.Model):
     @property
     def is_safeguarding(self) -> bool:
         return self.category == self.Category.AT_RISK
-
-
-# The blog's models live in their own module; importing them here registers them.
-from network.blog_models import Attachment, Post, PostLike, Tag  # noqa: E402, F401

@@ -28,8 +28,9 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from members.models import Area, Expertise, Profile, TermsAcceptance, User, Visibility
+from network.blog.models import Post, PostLike, Tag
 from network.markdown import render_markdown
-from network.models import Network, Post, PostLike, Tag, TermsVersion
+from network.models import Network, TermsVersion
 from workshops.models import Registration, Workshop
 
 EMAIL_DOMAIN = "scale.example"

@@ -17,7 +17,7 @@ from django.utils.text import Truncator
 
 from members.search import search_members
 from network import fulltext
-from network.models import Post
+from network.blog.models import Post
 from workshops.search import search_workshops
 
 # Markers PostgreSQL puts around matches; control characters never typed in a post.

@@ -43,6 +43,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "network",
     "members",
+    "network.blog",
     "workshops",
     "django.contrib.admin",
     "django.contrib.auth",

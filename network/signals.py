@@ -17,10 +17,10 @@ def keep_site_in_step(sender, **kwargs):
 
 FRAGMENT_KINDS = {
     "network.Network": ("network",),
-    "network.Post": ("posts",),
-    "network.Tag": ("posts",),
-    "network.Attachment": ("posts",),
-    "network.PostLike": ("posts",),
+    "blog.Post": ("posts",),
+    "blog.Tag": ("posts",),
+    "blog.Attachment": ("posts",),
+    "blog.PostLike": ("posts",),
     "django_comments.Comment": ("comments",),
     "django_comments_xtd.XtdComment": ("comments",),
     "django_comments.CommentFlag": ("comments",),
@@ -61,7 +61,7 @@ def _connect_fragment_signals():
 
     from django.contrib.auth import get_user_model
 
-    from network.models import Post
+    from network.blog.models import Post
     from workshops.models import Workshop
 
     m2m_kinds = {

@@ -4,7 +4,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve as serve_media
 
-from network import blog_views, search_views, views
+from network import search_views, views
+from network.blog import views as blog_views
 from network.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -28,7 +29,7 @@ urlpatterns = [
     # Blog and search. Of django-comments(-xtd) only the comment-link redirect is
     # mounted (the admin's "view on site"), as our own view that leads only to
     # posts the viewer may read: xtd's views and JSON API are not.
-    path("blog/", include("network.blog_urls")),
+    path("blog/", include("network.blog.urls")),
     path("search/", search_views.search, name="search"),
     path(
         "comments/cr/<int:content_type_id>/<str:object_id>/",

@@ -5,14 +5,18 @@ member, an organiser, the network owner, and a suspended member.
 """
 
 import os
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from members.models import Profile, TermsAcceptance
 from members.roles import ORGANISERS_GROUP, sync_organisers_group
+from network.blog.comments import new_comment
+from network.blog.models import Post
 from network.fragments import forget_local_copies
 from network.models import Network, TermsVersion
 
@@ -206,3 +210,52 @@ def page_cache_off(settings):
     """Pages rendered afresh on every request (cached fragments off): for tests that
     count the queries of rendering a page with 1 and N items."""
     settings.FRAGMENT_CACHE = False
+
+
+# --- Blog posts in each state, and comments (used by the blog's, the core's and the security tests)
+
+
+@pytest.fixture
+def make_post(db, owner):
+    def make(title="A post about co-production", *, authors=None, tags=(), **fields):
+        fields.setdefault("body", "Co-production recognises **all** forms of expertise.")
+        fields.setdefault("status", Post.Status.PUBLISHED)
+        fields.setdefault("publish_at", timezone.now() - timedelta(hours=1))
+        post = Post.objects.create(title=title, **fields)
+        post.authors.set(authors if authors is not None else [owner])
+        post.tags.set(tags)
+        return post
+
+    return make
+
+
+@pytest.fixture
+def post(network, make_post):
+    return make_post("Co-production Narrative as Creative Theatre–based Dialogue")
+
+
+@pytest.fixture
+def draft(network, make_post):
+    return make_post("An unfinished draft", status=Post.Status.DRAFT)
+
+
+@pytest.fixture
+def scheduled(network, make_post):
+    return make_post(
+        "A post for next week",
+        status=Post.Status.SCHEDULED,
+        publish_at=timezone.now() + timedelta(days=7),
+    )
+
+
+@pytest.fixture
+def write_comment(db):
+    """write_comment(post, user, text, parent=None): a comment saved straight to the
+    database, as xtd threads it (no notifications, no rate limit)."""
+
+    def write(post, user, text="A thoughtful comment.", parent=None, **fields):
+        comment = new_comment(post=post, user=user, text=text, parent=parent, **fields)
+        comment.save()
+        return comment
+
+    return write

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import network.blog_models
+import network.blog.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(help_text='PDF, Word (.docx), OpenDocument text (.odt) or PowerPoint (.pptx), up to 20 MB.', upload_to='attachments/%Y/', validators=[network.blog_models.validate_attachment])),
+                ('file', models.FileField(help_text='PDF, Word (.docx), OpenDocument text (.odt) or PowerPoint (.pptx), up to 20 MB.', upload_to='attachments/%Y/', validators=[network.blog.models.validate_attachment])),
                 ('title', models.CharField(blank=True, help_text='Defaults to the file name.', max_length=200)),
                 ('kind', models.CharField(editable=False, max_length=8)),
                 ('size', models.PositiveIntegerField(default=0, editable=False)),

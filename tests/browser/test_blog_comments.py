@@ -6,10 +6,11 @@ import pytest
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
-from network.models import IssueReport, Post
+from network.blog.models import Post
+from network.models import IssueReport
+from tests.blog.test_models import XSS_CORPUS
 from tests.browser.conftest import assert_accessible, assert_fits_width, sign_in
 from tests.conftest import PASSWORD
-from tests.network.test_blog_models import XSS_CORPUS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
 from members.models import Visibility
-from network.comments import post_content_type
-from network.models import Post
+from network.blog.comments import post_content_type
+from network.blog.models import Post
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD
 from tests.security.hostile import XSS

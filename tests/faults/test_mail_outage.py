@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from mailer.models import RESULT_FAILURE, Message, MessageLog
 
-from network.models import Post
+from network.blog.models import Post
 from workshops import services
 from workshops.models import Registration, Workshop
 

@@ -5,15 +5,10 @@ import os
 import runpy
 import subprocess
 import sys
-from datetime import timedelta
 from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.utils import timezone
-
-from network.comments import new_comment
-from network.models import Post
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -55,52 +50,3 @@ def report_data():
         "reporter_email": "ada@example.org",
         "website_url": "",
     }
-
-
-BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126 Safari/537.36"
-
-
-@pytest.fixture
-def make_post(db, owner):
-    def make(title="A post about co-production", *, authors=None, tags=(), **fields):
-        fields.setdefault("body", "Co-production recognises **all** forms of expertise.")
-        fields.setdefault("status", Post.Status.PUBLISHED)
-        fields.setdefault("publish_at", timezone.now() - timedelta(hours=1))
-        post = Post.objects.create(title=title, **fields)
-        post.authors.set(authors if authors is not None else [owner])
-        post.tags.set(tags)
-        return post
-
-    return make
-
-
-@pytest.fixture
-def post(network, make_post):
-    return make_post("Co-production Narrative as Creative Theatre–based Dialogue")
-
-
-@pytest.fixture
-def draft(network, make_post):
-    return make_post("An unfinished draft", status=Post.Status.DRAFT)
-
-
-@pytest.fixture
-def scheduled(network, make_post):
-    return make_post(
-        "A post for next week",
-        status=Post.Status.SCHEDULED,
-        publish_at=timezone.now() + timedelta(days=7),
-    )
-
-
-@pytest.fixture
-def write_comment(db):
-    """write_comment(post, user, text, parent=None): a comment saved straight to the
-    database, as xtd threads it (no notifications, no rate limit)."""
-
-    def write(post, user, text="A thoughtful comment.", parent=None, **fields):
-        comment = new_comment(post=post, user=user, text=text, parent=parent, **fields)
-        comment.save()
-        return comment
-
-    return write

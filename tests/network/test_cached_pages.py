@@ -13,9 +13,9 @@ from django_comments_xtd.models import XtdComment
 
 from members.models import Profile
 from network import fragments
-from network.models import PostLike
+from network.blog.models import PostLike
+from tests.blog.conftest import BROWSER_UA
 from tests.conftest import client_for
-from tests.network.conftest import BROWSER_UA
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def _admin_edit_post(client, post, **changes):
         "attachments-INITIAL_FORMS": "0",
         **changes,
     }
-    response = client.post(f"/admin/network/post/{post.pk}/change/", data)
+    response = client.post(f"/admin/blog/post/{post.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
 
 
@@ -103,7 +103,7 @@ def test_a_post_edited_in_the_admin_an_author_renamed_and_a_new_attachment_show_
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from network.models import Attachment
+    from network.blog.models import Attachment
 
     url = post.get_absolute_url()
     readers = [_visitor(), client_for(member)]

@@ -8,8 +8,8 @@ from django_comments_xtd.models import XtdComment
 from members.models import Profile, TermsAcceptance
 from members.roles import can_participate
 from network import scale
-from network.comments import add_comment
-from network.models import Post, PostLike
+from network.blog.comments import add_comment
+from network.blog.models import Post, PostLike
 from workshops.models import Registration, Workshop
 
 pytestmark = pytest.mark.django_db

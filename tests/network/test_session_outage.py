@@ -4,8 +4,8 @@ not Django's "session deleted" 400."""
 import pytest
 from django.db import OperationalError, connection
 
-from network.models import Post
-from tests.network.conftest import BROWSER_UA
+from network.blog.models import Post
+from tests.blog.conftest import BROWSER_UA
 from tests.network.layout import assert_in_layout
 
 pytestmark = pytest.mark.django_db

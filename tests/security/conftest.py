@@ -19,8 +19,8 @@ from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
 from members.models import Area, Invitation, Profile, Visibility
-from network.comments import post_content_type
-from network.models import Attachment, Post, Tag
+from network.blog.comments import post_content_type
+from network.blog.models import Attachment, Post, Tag
 from workshops.models import Feedback, Registration, ThemeProposal, Workshop
 
 # Private data of people other than the viewer, by kind. Each value is unique

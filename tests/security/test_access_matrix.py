@@ -21,7 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from members.notifications import unsubscribe_token
-from network.models import Post
+from network.blog.models import Post
 from tests.conftest import PASSWORD
 from tests.security import matrix
 from tests.security.conftest import (

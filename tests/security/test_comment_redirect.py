@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from members.models import Invitation
-from network.models import Post
+from network.blog.models import Post
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
 from members.models import Invitation, Profile
-from network.models import IssueReport, Post
+from network.blog.models import Post
+from network.models import IssueReport
 from tests.conftest import client_for
 from tests.security.hostile import (
     CORPUS,
@@ -372,7 +373,7 @@ def test_admin_post_form_survives_the_corpus(world):
 
     stored = hammer(
         client,
-        reverse("admin:network_post_add"),
+        reverse("admin:blog_post_add"),
         base,
         together=["body", "excerpt", "cover_alt"],
         each=["title", "slug", "status", "publish_at_0", "publish_at_1", "authors"],
@@ -383,11 +384,11 @@ def test_admin_post_form_survives_the_corpus(world):
     assert stored > 20
     get_ok(client_for(None), reverse("blog_list"))
     get_ok(client_for(None), reverse("blog_feed_rss"))
-    get_ok(client, reverse("admin:network_post_changelist"))
+    get_ok(client, reverse("admin:blog_post_changelist"))
     post = Post.objects.order_by("-pk").first()
     hammer(
         client,
-        reverse("admin:network_post_change", args=[post.pk]),
+        reverse("admin:blog_post_change", args=[post.pk]),
         lambda n: {**base(n), "slug": post.slug},
         together=["body"],
         kept=[],

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from network.models import Attachment, Post
+from network.blog.models import Attachment, Post
 from tests.conftest import client_for
 from tests.security.hostile import workshop_admin_form
 from workshops.models import Workshop
@@ -187,7 +187,7 @@ def test_a_hostile_post_cover_is_refused_and_nothing_is_stored(world, label):
     before, posts = _media_files(), Post.objects.count()
 
     response = client_for(organiser).post(
-        reverse("admin:network_post_add"),
+        reverse("admin:blog_post_add"),
         _post_form(organiser, 1, cover=_upload(name, content, "image/jpeg")),
     )
 
@@ -203,7 +203,7 @@ def test_a_hostile_attachment_is_refused_and_nothing_is_stored(world, label):
     posts, attachments = Post.objects.count(), Attachment.objects.count()
 
     response = client_for(organiser).post(
-        reverse("admin:network_post_add"),
+        reverse("admin:blog_post_add"),
         _post_form(organiser, 2, **{"attachments-0-file": _upload(name, content)}),
     )
 
@@ -216,7 +216,7 @@ def test_a_pdf_html_polyglot_attachment_is_only_ever_downloaded(world):
     polyglot = b"%PDF-1.4\n" + HTML_PAYLOAD + b"\n%%EOF\n"
 
     client_for(organiser).post(
-        reverse("admin:network_post_add"),
+        reverse("admin:blog_post_add"),
         _post_form(organiser, 3, **{"attachments-0-file": _upload("notes.html", polyglot)}),
     )
 
@@ -247,7 +247,7 @@ def test_a_hostile_workshop_cover_is_refused_and_nothing_is_stored(world, label)
 @pytest.mark.parametrize(
     "url_name,field,form",
     [
-        ("admin:network_post_add", "cover", lambda o: _post_form(o, 4)),
+        ("admin:blog_post_add", "cover", lambda o: _post_form(o, 4)),
         ("admin:workshops_workshop_add", "cover_image", lambda o: workshop_admin_form(4)),
     ],
 )

@@ -74,7 +74,7 @@ def test_a_nul_byte_in_the_address_is_a_bad_request_with_the_security_headers(wo
 
 
 def test_a_post_with_thousands_of_nested_quotes_is_saved_and_shown(world):
-    from network.models import Post
+    from network.blog.models import Post
 
     post = Post.objects.create(
         title="Nested", body="> " * 3000 + "the innermost words", status=Post.Status.PUBLISHED

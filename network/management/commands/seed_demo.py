@@ -28,7 +28,7 @@ def _later_seeds():
     """The parts each later feature adds (blog posts, workshops), in order."""
     seeds = []
     try:
-        from network.blog_demo import seed_blog
+        from network.blog.demo import seed_blog
 
         seeds.append(("blog", seed_blog))
     except ImportError:
