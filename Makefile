@@ -9,6 +9,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 MANAGE := $(BIN)/python manage.py
+# The development tools (scale data, benchmark, load test): never in production settings.
+DEVTOOLS := DJANGO_SETTINGS_MODULE=devtools.settings $(MANAGE)
 
 # Production-mode settings for `check --deploy` and `make serve` when the caller gives none.
 PROD_ENV := DEBUG=false SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret_key)} \
@@ -84,12 +86,12 @@ LOADTEST_ARGS := --duration $${DURATION:-60} --connections $${CONNECTIONS:-16} -
 loadtest: setup
 	@.ci/ensure-redis
 	@.ci/fault-cluster
-	$(LOADTEST_ENV) $(MANAGE) loadtest $(LOADTEST_ARGS)
+	$(LOADTEST_ENV) $(DEVTOOLS) loadtest $(LOADTEST_ARGS)
 
 faulttest: setup
 	@.ci/ensure-redis
 	@.ci/fault-cluster
-	$(LOADTEST_ENV) $(MANAGE) loadtest $(LOADTEST_ARGS) \
+	$(LOADTEST_ENV) $(DEVTOOLS) loadtest $(LOADTEST_ARGS) \
 		--restart-database $$(ls /etc/postgresql | sort -V | tail -n 1)/$${FAULT_PG_CLUSTER:-faults}
 
 # Backups (README "Running in production"): DATABASE_URL and MEDIA_ROOT as the app has them.
@@ -121,4 +123,4 @@ bench: setup
 		|| psql "$${db%/*}/postgres" -qc "CREATE DATABASE \"$$name\""; \
 	if [ -z "$${REDIS_URL+x}" ] && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then \
 		export REDIS_URL=redis://127.0.0.1:6379/3 CACHE_KEY_PREFIX=network-bench; fi; \
-	DATABASE_URL="$$db" $(PROD_ENV) SECURE_HTTPS=false $(MANAGE) bench $(BENCH_ARGS)
+	DATABASE_URL="$$db" $(PROD_ENV) SECURE_HTTPS=false $(DEVTOOLS) bench $(BENCH_ARGS)

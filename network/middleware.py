@@ -68,7 +68,6 @@ PUBLIC_URL_NAMES = frozenset(
         "healthz",
         "badge_png",
         "badge_svg",
-        "benchmark_floor",
         # The blog list and post pages show visitors titles and excerpts only on a
         # members-only network (decided in the views).
         "blog_list",

@@ -334,9 +334,3 @@ LOGGING = {
 # Cached page fragments (network/fragments.py); tests that count the queries of
 # rendering a page turn them off.
 FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
-
-# Benchmark-only routes (the "framework floor" view) exist only when asked for.
-BENCHMARK_MODE = env_bool("BENCHMARK_MODE", False)
-if BENCHMARK_MODE:
-    # Report each request's SQL query count in a header the benchmark reads.
-    MIDDLEWARE.insert(0, "network.benchmark.QueryCountMiddleware")

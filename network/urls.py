@@ -38,9 +38,6 @@ urlpatterns = [
     ),
 ]
 
-if settings.BENCHMARK_MODE:
-    urlpatterns.append(path("bench/floor/", views.benchmark_floor, name="benchmark_floor"))
-
 if settings.DEBUG:
     # Uploads are served by the web server (or object storage) in production.
     urlpatterns.append(

@@ -136,11 +136,6 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-def benchmark_floor(request):
-    """The benchmark's framework floor: the same middleware and base layout, no data."""
-    return render(request, "network/benchmark_floor.html", {})
-
-
 def permission_denied(request, exception=None):
     return render(request, "403.html", {"reason": str(exception or "")}, status=403)
 

@@ -15,7 +15,10 @@ os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from network.settings import *  # noqa: E402, F403
-from network.settings import STORAGES  # noqa: E402
+from network.settings import INSTALLED_APPS, STORAGES  # noqa: E402
+
+# The development tools' commands (seed_scale, bench, loadtest) are tested too.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -55,6 +55,7 @@ def test_quick_benchmark_keeps_every_page_under_the_query_ceiling_and_writes_wit
     }
     env.update(
         DATABASE_URL=bench_database,
+        DJANGO_SETTINGS_MODULE="devtools.settings",
         DEBUG="false",
         SECRET_KEY="bench-quick-" + "k" * 40,
         ALLOWED_HOSTS="127.0.0.1,localhost",

@@ -108,7 +108,11 @@ def run_loadtest(tmp_path, *args):
     flush_redis(LOAD_REDIS_DB)
     report_path = tmp_path / "report.json"
     env = production_env(
-        DATABASE_URL=fault_database_url(LOAD_DATABASE), REDIS_URL=redis_url(LOAD_REDIS_DB)
+        DATABASE_URL=fault_database_url(LOAD_DATABASE),
+        REDIS_URL=redis_url(LOAD_REDIS_DB),
+        # The command lives in the development tools; the server it starts runs
+        # the production settings.
+        DJANGO_SETTINGS_MODULE="devtools.settings",
     )
     result = manage("loadtest", "--connections", "16", "--json", str(report_path), *args, env=env)
     assert report_path.exists(), result.stdout + result.stderr

@@ -10,8 +10,8 @@ import threading
 
 import pytest
 
-from network import serverctl
-from network.loadgen import Client
+from devtools import serverctl
+from devtools.loadgen import Client
 from tests.faults.conftest import (
     BASE_DIR,
     TWO_SITES_REDIS_DB,

@@ -7,8 +7,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from devtools.loadgen import session_cookie_for
 from members.models import Profile, TermsAcceptance
-from network.loadgen import session_cookie_for
 from network.models import Network, TermsVersion
 from workshops.models import Workshop
 

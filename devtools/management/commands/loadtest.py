@@ -2,7 +2,7 @@
 
 Needs PostgreSQL (DATABASE_URL; the database is created when missing) and Redis
 (REDIS_URL). Starts gunicorn with production settings against them, drives it
-with `--connections` simulated members for `--duration` seconds (network.loadtest),
+with `--connections` simulated members for `--duration` seconds (devtools.loadtest),
 then checks every acknowledged write is in the database and the counts add up.
 With `--restart-database VERSION/NAME` it also stops and starts that PostgreSQL
 cluster in the middle of the run. Exits non-zero when any check fails.
@@ -22,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from psycopg import sql
 
-from network import loadtest, serverctl
+from devtools import loadtest, serverctl
 
 
 class Command(BaseCommand):

@@ -25,8 +25,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from network import serverctl
-from network.loadgen import Client, Tally, percentile, session_cookie_for
+from devtools import serverctl
+from devtools.loadgen import Client, Tally, percentile, session_cookie_for
 
 QUERY_CEILING = 12
 # Quick mode (the test suite): small, but with both long threads, so the query
@@ -69,9 +69,9 @@ class Command(BaseCommand):
             call_command("migrate", verbosity=0)
             call_command("seed_scale", *scale, stdout=self.stdout)
 
-        from network.bench_pages import bench_pages, member_for_bench, write_actions
+        from devtools.bench_pages import bench_pages, member_for_bench, write_actions
 
-        env = serverctl.production_env(BENCHMARK_MODE="true")
+        env = serverctl.production_env(DJANGO_SETTINGS_MODULE="devtools.settings")
         serverctl.collectstatic(env)
         member = member_for_bench()
         cookie = session_cookie_for(member)

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from network.scale import Sizes, build
+from devtools.scale import Sizes, build
 
 
 class Command(BaseCommand):

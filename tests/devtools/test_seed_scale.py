@@ -5,9 +5,9 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django_comments_xtd.models import XtdComment
 
+from devtools import scale
 from members.models import Profile, TermsAcceptance
 from members.roles import can_participate
-from network import scale
 from network.blog.comments import add_comment
 from network.blog.models import Post, PostLike
 from workshops.models import Registration, Workshop

@@ -29,7 +29,7 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from django.utils import timezone
 
-from network.loadgen import Client, percentile, session_cookie_for
+from devtools.loadgen import Client, percentile, session_cookie_for
 
 RECOVERY_LIMIT = 5.0
 EVIDENCE_AFTER_RECOVERY = 4.0

@@ -7,9 +7,9 @@ two runs on the same seed measure the same pages.
 from django.urls import reverse
 from django.utils import timezone
 
+from devtools import scale
+from devtools.loadgen import session_cookie_for
 from members.models import Profile
-from network import scale
-from network.loadgen import session_cookie_for
 from workshops.models import Registration, Workshop
 
 # A word nearly every post and workshop uses: search has to rank many matches.

@@ -1,4 +1,4 @@
-"""Pieces of the benchmark that run inside the site (only when BENCHMARK_MODE is on).
+"""Pieces of the benchmark that run inside the site (devtools.settings only).
 
 `QueryCountMiddleware` reports how many SQL queries a request ran in the
 `X-DB-Queries` response header, so the benchmark can check the query ceiling
