@@ -48,6 +48,7 @@ test: setup browser bench-tools lint migrations-check deploy-check pytest
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 migrations-check: setup
 	DEBUG=true $(MANAGE) makemigrations --check --dry-run

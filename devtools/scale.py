@@ -337,7 +337,7 @@ def build(sizes: Sizes, *, seed: int = 2026, stdout=None) -> Built:
         )
     _analyze()
     # Bulk inserts send no signals: retire every cached fragment explicitly.
-    from network.fragments import KINDS, bump
+    from network.caching.generations import KINDS, bump
 
     bump(*KINDS)
     return built

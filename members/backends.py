@@ -30,12 +30,12 @@ def _shared_cache() -> bool:
 
 def _cached_user(user_id):
     """The signed-in user as `_load_user` builds it, kept in the shared cache (and a
-    copy in this process: network.fragments.cached_under). The key holds the "people"
+    copy in this process: network.caching.generations.cached_under). The key holds the "people"
     generation (any change to a user, a profile or group membership replaces it,
     network.signals) and the current Terms version, so a suspension, a password
     change, a promotion or new Terms apply on the next request; nothing waits for a
     timeout."""
-    from network.fragments import cached_under
+    from network.caching.generations import cached_under
     from network.models import TermsVersion
 
     return cached_under(

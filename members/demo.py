@@ -8,10 +8,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from members.images import validate_and_process_image
 from members.models import Expertise, Profile
 from members.roles import sync_organisers_group
 from network.demo import DEMO_PASSWORD
+from network.images import validate_and_process_image
 
 DEMO_PEOPLE = [
     # role, e-mail, display name, state
@@ -148,8 +148,8 @@ def _avatar_for(user, index):
     profile.save(update_fields=["avatar", "avatar_small"])
 
 
-def seed_members(stdout) -> dict:
-    users = {}
+def seed_members(stdout, users) -> dict:
+    users = dict(users)
     for role, email, name, state in DEMO_PEOPLE:
         users[role] = _ensure_user(email, name, state, superuser=role == "owner")
     organiser = users["organiser"]

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from members.images import validate_and_process_image
 from members.models import SIGN_UP_ANSWERS, Area, Expertise, Profile
 from network.forms import HoneypotMixin
+from network.images import validate_and_process_image
 from network.models import Network
 
 EXPERTISE_LABEL = "I bring experience as…"

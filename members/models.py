@@ -466,3 +466,8 @@ class Broadcast(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+def active_member_count() -> int:
+    """For the network's badges (settings.MEMBER_COUNT)."""
+    return Profile.objects.active().count()

@@ -110,7 +110,7 @@ def remove_comments_of(*, actor, user, reason: str = "") -> int:
     """Hide every comment `user` wrote (kept in the database, marked removed)."""
     from django_comments_xtd.models import XtdComment
 
-    from network.fragments import bump
+    from network.caching.generations import bump
 
     count = XtdComment.objects.filter(user=user, is_removed=False).update(is_removed=True)
     bump("comments")

@@ -9,6 +9,8 @@
 
 from django.contrib.auth.models import Group, Permission
 
+from network.access import VISITOR, Standing
+
 ORGANISERS_GROUP = "Organisers"
 
 # "app_label.codename" of every permission an organiser holds. Each app adds
@@ -177,6 +179,19 @@ def _active_with_perm(user, perm: str) -> bool:
     if not (is_organiser(user) or user.is_staff):
         return False
     return user.has_perm(perm)
+
+
+def standing(user) -> Standing:
+    """The one answer to "who is this person on the network?", which the core reads
+    from `request.standing` (members.middleware)."""
+    if user is None or not user.is_authenticated:
+        return VISITOR
+    return Standing(
+        signed_in=True,
+        member=is_active_member(user),
+        organiser=is_organiser(user),
+        owner=is_owner(user),
+    )
 
 
 def viewer_level(user) -> str:

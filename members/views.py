@@ -47,7 +47,8 @@ from members.roles import (
     profile_of,
     viewer_level,
 )
-from network.fragments import cached_under
+from network.caching.fragments import declared_query
+from network.caching.generations import cached_under
 from network.models import Network, TermsVersion
 from network.ratelimit import is_rate_limited
 from network.views import safe_next
@@ -89,12 +90,17 @@ def directory(request):
         lambda: Paginator(profiles, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     )
     cards = SimpleLazyObject(lambda: [(p, p.visible_fields(level)) for p in page])
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "members/directory.html",
-        {"form": form, "page": page, "cards": cards, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "cards": cards,
+            # The cached list's key holds these parameters, and its links only these.
+            "fragment_params": [*DirectoryFilterForm.base_fields, "page"],
+            "query": declared_query(request, DirectoryFilterForm.base_fields),
+        },
     )
 
 

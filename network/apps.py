@@ -7,3 +7,7 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from network import signals  # noqa: F401
+        from network.caching.generations import track
+
+        # A change shows at once on every cached page (docs/caching.md).
+        track("network.Network", "network")

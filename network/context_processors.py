@@ -1,12 +1,14 @@
-from members.roles import is_active_member, is_organiser
+from network.access import standing_of
 from network.models import Network
 
 
 def network(request):
-    """The network record and the viewer's role, for the layout of every page."""
-    user = getattr(request, "user", None)
+    """The network record and the viewer's standing (their role, never who they are),
+    for the layout of every page."""
+    standing = standing_of(request)
     return {
         "network": Network.objects.current(),
-        "viewer_is_member": bool(user and is_active_member(user)),
-        "viewer_is_organiser": bool(user and is_organiser(user)),
+        "standing": standing,
+        "viewer_is_member": standing.member,
+        "viewer_is_organiser": standing.organiser,
     }

@@ -76,7 +76,7 @@ See the Privacy notice for what we hold about you and your rights.
 """
 
 
-def seed_network(stdout, users) -> Network:
+def seed_network(stdout, users) -> None:
     network = Network.objects.order_by("pk").first() or Network()
     network.name = "Co-production practitioners network"
     network.tagline = "A network for co-production practitioners"
@@ -96,4 +96,3 @@ def seed_network(stdout, users) -> Network:
         defaults={"text": TERMS, "published_at": timezone.now() - timezone.timedelta(days=365)},
     )
     stdout.write(f"Network: {network.name} ({network.get_join_policy_display()})")
-    return network

@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
 
-from members.roles import can_see_members_content
+from network.access import standing_of
 from network.errors import error_page, service_unavailable_response
 from network.models import Network
 
@@ -109,7 +109,7 @@ class MembersOnlyMiddleware:
             return None
         if not Network.objects.current().is_members_only:
             return None
-        if can_see_members_content(request.user):
+        if standing_of(request).member:
             return None
         if request.user.is_authenticated:
             raise PermissionDenied("This network's pages are for its members.")

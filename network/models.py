@@ -8,12 +8,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from network import requestcache
+from network.caching import requestcache
 from network.markdown import render_markdown
 
 NETWORK_CACHE_KEY = "network:current:v1"
 TERMS_CACHE_KEY = "network:terms:current-id:v1"
 TERMS_CACHE_SECONDS = 300
+# Every page reads both: they come in the request's first cache round trip.
+requestcache.register_hot_keys(NETWORK_CACHE_KEY, TERMS_CACHE_KEY)
 
 
 class NetworkQuerySet(models.QuerySet):

@@ -1,24 +1,18 @@
 """One search box over posts, workshops and members.
 
-On PostgreSQL posts are found with full-text search and ranked (title weighs more
-than body); elsewhere (SQLite in development) a case-insensitive match. Matches
-are highlighted with <mark> after the text is escaped, so nothing a writer typed
-can become markup.
+Each app finds its own matches (settings.SEARCH_SECTIONS: the blog's posts, the
+workshops, the members); this module puts them in one paginated list and
+highlights matches with <mark> after the text is escaped, so nothing a writer
+typed can become markup.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 
-from members.search import search_members
-from network import fulltext
-from network.blog.models import Post
-from workshops.search import search_workshops
+from network import hooks
 
 # Markers PostgreSQL puts around matches; control characters never typed in a post.
 START, STOP = "\x02", "\x03"
@@ -27,38 +21,6 @@ SNIPPET_WORDS = 40
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
-
-
-def search_posts(query: str, viewer):
-    posts = Post.objects.published()
-    if is_postgres():
-        search = SearchQuery(query, search_type="websearch", config=fulltext.CONFIG)
-        return (
-            # The stored vector and its GIN index (network.fulltext) find the matches.
-            posts.filter(search_vector=search)
-            .annotate(
-                rank=SearchRank(F("search_vector"), search),
-                headline=SearchHeadline(
-                    "body_text",
-                    search,
-                    config=fulltext.CONFIG,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=35,
-                    min_words=15,
-                ),
-            )
-            .order_by("-rank", "-publish_at")
-            .defer("body", "body_html")
-        )
-    title_match = Case(When(title__icontains=query, then=Value(1)), default=Value(0))
-    return (
-        posts.filter(Q(title__icontains=query) | Q(body_text__icontains=query))
-        .annotate(title_match=title_match)
-        .order_by("-title_match", "-publish_at")
-        .defer("body", "body_html")
-        .annotate(headline=F("excerpt"))
-    )
 
 
 def highlight(text: str, query: str) -> str:
@@ -85,16 +47,6 @@ def marked_headline(headline: str) -> str:
         # Text alternates outside/inside markers: odd pieces were matches.
         pieces.append(f"<mark>{escape(part)}</mark>" if i % 2 else escape(part))
     return mark_safe("".join(pieces))  # noqa: S308 (every piece escaped)
-
-
-def snippet(post, query: str) -> str:
-    if is_postgres():
-        return marked_headline(post.headline or post.excerpt)
-    text = post.body_text
-    match = re.search(re.escape(query.split()[0]) if query.split() else "", text, re.I)
-    if match and match.start() > 120:
-        text = "… " + text[match.start() - 80 :]
-    return highlight(Truncator(text).words(SNIPPET_WORDS), query)
 
 
 class Results:
@@ -133,10 +85,10 @@ class Results:
 
 
 def search_everything(query: str, viewer) -> Results:
-    return Results(
-        [
-            ("post", search_posts(query, viewer)),
-            ("workshop", search_workshops(query, viewer)),
-            ("member", search_members(query, viewer)),
-        ]
-    )
+    """Every app's matches (settings.SEARCH_SECTIONS), one kind after another."""
+    return Results([(kind, find(query, viewer)) for kind, find, _ in hooks.search_sections()])
+
+
+def snippets() -> dict:
+    """kind -> snippet(item, query), for the kinds whose results show one."""
+    return {kind: snippet for kind, _, snippet in hooks.search_sections() if snippet}

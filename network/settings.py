@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "network.middleware.DatabaseUnavailableMiddleware",
     "network.middleware.SecurityHeadersMiddleware",
     # Reads the session and the values every page needs in one cache round trip.
-    "network.requestcache.RequestCacheMiddleware",
+    "network.caching.requestcache.RequestCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -79,6 +79,8 @@ MIDDLEWARE = [
     # Inside the header middleware, so its 400 carries the security headers too.
     "network.middleware.RejectNulBytesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # request.standing: who the viewer is on the network, read by the core below.
+    "members.middleware.StandingMiddleware",
     "network.middleware.MembersOnlyMiddleware",
 ]
 
@@ -140,7 +142,7 @@ else:
 
 # Sessions in the database, saved so that a database outage gives the 503 page;
 # read through the shared cache when there is one (Redis), saving a query a page.
-SESSION_ENGINE = "network.cached_sessions" if REDIS_URL else "network.sessions"
+SESSION_ENGINE = "network.caching.sessions" if REDIS_URL else "network.sessions"
 
 # --- Users and sign-in (django-allauth) -------------------------------------------------------
 AUTH_USER_MODEL = "members.User"
@@ -330,7 +332,24 @@ LOGGING = {
     },
 }
 
+# --- What the core asks of the apps built on it (network/hooks.py) --------------------------
+# Dotted paths, so the core (network/) imports none of the apps.
+MEMBER_COUNT = "members.models.active_member_count"
+# The site search: (kind, find(query, viewer), snippet(item, query) or None), in order.
+SEARCH_SECTIONS = [
+    ("post", "network.blog.search.search_posts", "network.blog.search.snippet"),
+    ("workshop", "workshops.search.search_workshops", None),
+    ("member", "members.search.search_members", None),
+]
+# `manage.py seed_demo`: each part of the demo network, in order.
+DEMO_SEEDERS = [
+    ("members", "members.demo.seed_members"),
+    ("the network", "network.demo.seed_network"),
+    ("blog", "network.blog.demo.seed_blog"),
+    ("workshops", "workshops.demo.seed_workshops"),
+]
+
 # --- The network's own switches -------------------------------------------------------------
-# Cached page fragments (network/fragments.py); tests that count the queries of
+# Cached page fragments (docs/caching.md); tests that count the queries of
 # rendering a page turn them off.
 FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)

@@ -1,7 +1,7 @@
 """Checking uploaded cover images and attachments by their content, not their name.
 
 Cover images follow the avatar rules, from the one shared validator in
-members/images.py (JPEG, PNG or WebP by content, at most 5 MB and 20 megapixels,
+network/images.py (JPEG, PNG or WebP by content, at most 5 MB and 20 megapixels,
 re-encoded without EXIF so no camera location or device data is published).
 Attachments (PDF, DOCX, ODT, PPTX) are recognised from their bytes here.
 """
@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.text import get_valid_filename
 
-from members import images
+from network import images
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -47,7 +47,7 @@ def check_image(upload) -> str:
 
 
 def clean_image(upload, *, name_stem: str = "cover") -> ContentFile:
-    """The cover re-encoded with no metadata (EXIF, GPS, comments): see members.images."""
+    """The cover re-encoded with no metadata (EXIF, GPS, comments): see network.images."""
     return images.clean_cover(upload, name_stem=name_stem)
 
 

@@ -12,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from members.models import Profile
 from network import badges as badge_images
+from network import hooks
 from network.errors import error_page, service_unavailable_response
 from network.forms import IssueReportForm
 from network.models import IssueReport, Network, TermsVersion
@@ -71,7 +71,7 @@ def badge_svg(request):
 
 
 def _active_member_count() -> int:
-    return badge_images.cached_count(lambda: Profile.objects.active().count())
+    return badge_images.cached_count(hooks.member_count)
 
 
 def report(request):

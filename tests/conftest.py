@@ -17,7 +17,7 @@ from members.models import Profile, TermsAcceptance
 from members.roles import ORGANISERS_GROUP, sync_organisers_group
 from network.blog.comments import new_comment
 from network.blog.models import Post
-from network.fragments import forget_local_copies
+from network.caching.local import forget_local_copies
 from network.models import Network, TermsVersion
 
 PASSWORD = "correct-horse-battery-staple"

@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from network.caching.generations import bump
 from network.forms import CheckedModelMultipleChoiceField
-from network.fragments import bump
 from workshops import permissions, services
 from workshops.forms import WorkshopAdminForm
 from workshops.models import Feedback, Registration, ThemeProposal, Workshop

@@ -5,7 +5,7 @@ Called by the members work's export/erase pages.
 
 from django.utils import timezone
 
-from network.fragments import bump
+from network.caching.generations import bump
 from workshops import services
 from workshops.models import Feedback, Registration, ThemeProposal, ThemeSupport
 

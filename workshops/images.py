@@ -1,9 +1,9 @@
 """Workshop cover images: the same rules as avatars and post covers, from the one
-shared validator in members/images.py (checked by content, stored without EXIF)."""
+shared validator in network/images.py (checked by content, stored without EXIF)."""
 
 from django.core.files.base import ContentFile
 
-from members import images
+from network import images
 
 
 def validate_cover_image(file) -> None:

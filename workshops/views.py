@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 
 from members.models import Profile
 from members.roles import profile_of
-from network.fragments import cached_under, minute
+from network.caching.fragments import declared_query
+from network.caching.generations import cached_under, minute
 from network.mail import absolute_url
 from network.ratelimit import is_rate_limited
 from workshops import permissions, services
@@ -64,12 +65,16 @@ def workshop_list(request):
             filters.apply(Workshop.objects.upcoming()).with_counts(), PER_PAGE
         ).get_page(request.GET.get("page"))
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "workshops/workshop_list.html",
-        {"page": page, "filters": filters, "query": query.urlencode()},
+        {
+            "page": page,
+            "filters": filters,
+            # The cached list's key holds these parameters, and its links only these.
+            "fragment_params": [*WorkshopFilterForm.base_fields, "page"],
+            "query": declared_query(request, WorkshopFilterForm.base_fields),
+        },
     )
 
 

@@ -1,7 +1,6 @@
 from django import template
 
 from members.models import Profile
-from members.roles import can_see_members_content
 from network.models import Network
 
 register = template.Library()
@@ -13,11 +12,8 @@ NEWEST_MEMBERS = 6
 def newest_members(context, count=NEWEST_MEMBERS):
     """The latest members to join, in one query. On a members-only network,
     visitors see nobody's name."""
-    request = context.get("request")
-    viewer = getattr(request, "user", None)
-    if Network.objects.current().is_members_only and not (
-        viewer is not None and can_see_members_content(viewer)
-    ):
+    # The viewer's role (part of the home fragment's key), never who they are.
+    if Network.objects.current().is_members_only and not context["standing"].member:
         return []
     return list(
         Profile.objects.visible_in_directory()

@@ -22,7 +22,7 @@ from members.moderation import record_action
 from members.notifications import notify
 from network.blog.models import Post
 from network.blog.permissions import can_comment, can_moderate_comments
-from network.fragments import bump
+from network.caching.generations import bump
 from network.mail import absolute_url
 from network.models import IssueReport
 from network.reports import alert_safeguarding_lead

@@ -3,7 +3,7 @@
 from django_comments_xtd.models import XtdComment
 
 from network.blog.models import PostLike
-from network.fragments import bump
+from network.caching.generations import bump
 
 FORMER_MEMBER = "Former member"
 

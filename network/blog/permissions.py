@@ -1,6 +1,7 @@
 """Who may do what with posts and comments: each question answered in one place."""
 
-from members.roles import can_participate, can_see_members_content, is_organiser
+from members.roles import can_participate, is_organiser, standing
+from network.access import Standing
 from network.models import Network
 
 
@@ -26,6 +27,10 @@ def can_preview_posts(user) -> bool:
 
 def can_read_posts_in_full(user) -> bool:
     """On a members-only network, visitors and non-members read titles and excerpts only."""
-    if not Network.objects.current().is_members_only:
-        return True
-    return can_see_members_content(user)
+    return reads_posts_in_full(standing(user))
+
+
+def reads_posts_in_full(standing: Standing) -> bool:
+    """The same question asked of a viewer's standing (inside a cached fragment, which
+    knows the viewer's role but not who they are)."""
+    return not Network.objects.current().is_members_only or standing.member

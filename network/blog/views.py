@@ -22,7 +22,7 @@ from network.blog.comments import CommentRefused, Viewer
 from network.blog.forms import CommentForm, RemoveCommentForm, ReportCommentForm
 from network.blog.models import Post, PostLike, Tag, view_count_of
 from network.blog.permissions import can_like, can_read_posts_in_full
-from network.fragments import cached_under
+from network.caching.generations import cached_under
 from network.ratelimit import is_rate_limited
 
 POSTS_PER_PAGE = 10
@@ -65,9 +65,7 @@ def post_list(request):
     posts = posts.order_by("-featured", "-publish_at", "-pk")
     # Lazy (even building the counts): the list is usually a cached fragment.
     page = SimpleLazyObject(
-        lambda: Paginator(posts.for_listing(request.user), POSTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        lambda: Paginator(posts.for_listing(), POSTS_PER_PAGE).get_page(request.GET.get("page"))
     )
     page_number = request.GET.get("page", "")
     return render(

@@ -116,7 +116,7 @@ def test_removing_the_picture(network, member):
 
 
 def test_reusable_api_fits_covers_without_cropping():
-    from members.images import validate_and_process_image
+    from network.images import validate_and_process_image
 
     [cover] = validate_and_process_image(
         image_upload("PNG", size=(1600, 900)), sizes=(1200,), square=False

@@ -61,12 +61,12 @@ def test_signing_in_works_with_the_cached_user(shared_cache, network, terms, mem
     assert client.get("/members/me/edit/").status_code == 200
 
 
-@override_settings(SESSION_ENGINE="network.cached_sessions")
+@override_settings(SESSION_ENGINE="network.caching.sessions")
 def test_sessions_read_from_the_shared_cache_sign_in_and_sign_out_everywhere(
     shared_cache, network, terms, member, client
 ):
     # Production with REDIS_URL: each request reads its session in the same cache round
-    # trip as the network record and the generations (network.requestcache).
+    # trip as the network record and the generations (network.caching.requestcache).
     response = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
     assert response.status_code == 302
     # The same session cookie sent to the site from another tab (another app process).

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
 from members.models import Profile
-from network import fragments
 from network.blog.models import PostLike
+from network.caching import fragments, generations
 from tests.blog.conftest import BROWSER_UA
 from tests.conftest import client_for
 
@@ -182,7 +182,7 @@ def test_a_change_another_app_process_made_shows_at_once_though_this_one_keeps_a
     # Another process edits the comment: its signals bump the generation in the shared
     # cache, which this process only learns by reading it.
     XtdComment.objects.filter(pk=comment.pk).update(comment="Said again, better")
-    cache.set(fragments.PREFIX + "comments", "bumped-by-another-process", timeout=None)
+    cache.set(generations.PREFIX + "comments", "bumped-by-another-process", timeout=None)
     html = _get(reader, url)[0]
     assert "Said again, better" in html and "Said once" not in html
 
@@ -197,9 +197,9 @@ def test_a_fragment_kept_in_this_process_is_rendered_afresh_when_its_timeout_end
 
     now = time.time()
     assert fragments.cached_fragment("t", render, timeout=60).html == "rendered 1 time(s)"
-    with mock.patch("network.fragments.time.time", return_value=now + 30):
+    with mock.patch("time.time", return_value=now + 30):
         assert fragments.cached_fragment("t", render, timeout=60).html == "rendered 1 time(s)"
-    with mock.patch("network.fragments.time.time", return_value=now + 61):
+    with mock.patch("time.time", return_value=now + 61):
         assert fragments.cached_fragment("t", render, timeout=60).html == "rendered 2 time(s)"
 
 

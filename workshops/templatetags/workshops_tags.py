@@ -21,7 +21,7 @@ def workshop_quotes(limit: int = 3):
 
 
 @register.simple_tag
-def profile_workshops(person, viewer, limit: int = 5):
+def profile_workshops(person, is_self: bool, limit: int = 5):
     """For a profile page: the workshops `person` facilitates (public), and, on their
     own page only, the workshops they are registered for. Which workshops someone
     attends can reveal health matters, so nobody else sees that. Two queries."""
@@ -31,7 +31,7 @@ def profile_workshops(person, viewer, limit: int = 5):
         .order_by("-start")[:limit]
     )
     registrations = []
-    if viewer.is_authenticated and viewer.pk == person.pk:
+    if is_self:
         registrations = list(
             Registration.objects.active()
             .filter(member=person, workshop__start__gt=timezone.now())

@@ -3,11 +3,13 @@
 from django import template
 from django.db.models import CharField
 from django.db.models.functions import Cast
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django_comments_xtd.models import XtdComment
 
 from network.blog.comments import post_content_type
 from network.blog.models import Post
-from network.blog.permissions import can_read_posts_in_full
+from network.blog.permissions import reads_posts_in_full
 
 register = template.Library()
 
@@ -18,10 +20,10 @@ RECENT_COMMENTS = 5
 @register.simple_tag(takes_context=True)
 def home_posts(context):
     """Featured posts, then the latest: {"featured": [...], "latest": [...]} in 3 queries."""
-    user = context["request"].user
+    # Whether the viewer likes each post is a hole in the card, filled per request.
     posts = list(
         Post.objects.published()
-        .for_listing(user)
+        .for_listing()
         .order_by("-featured", "-publish_at", "-pk")[:HOME_POSTS]
     )
     return {
@@ -33,8 +35,7 @@ def home_posts(context):
 @register.simple_tag(takes_context=True)
 def recent_comments(context):
     """The newest comments on posts the viewer may read, each with its post: 2 queries."""
-    user = context["request"].user
-    if not can_read_posts_in_full(user):
+    if not reads_posts_in_full(context["standing"]):
         return []
     visible_pks = (
         Post.objects.published()
@@ -55,3 +56,15 @@ def recent_comments(context):
     for comment in comments:
         comment.post = posts.get(int(comment.object_pk))
     return comments
+
+
+@register.simple_tag
+def liked_hole(post):
+    """Where " (you like this)" goes for a viewer who likes `post` (network/blog/likes.py)."""
+    return mark_safe(f"<!--liked:{int(post.pk)}-->")  # noqa: S308 (an integer)
+
+
+@register.simple_tag
+def if_liked(post, yes, no):
+    """`yes` for a viewer who likes `post`, `no` for everyone else (a hole in the fragment)."""
+    return format_html("<!--ifliked:{}-->{}<!--else-->{}<!--/ifliked-->", int(post.pk), yes, no)

@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from network.demo import DEMO_PASSWORD, seed_network
+from network import hooks
+from network.demo import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -11,32 +12,13 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        from members.demo import seed_members
-
-        users = seed_members(self.stdout)
-        seed_network(self.stdout, users)
-        for name, seed in _later_seeds():
+        # Each app seeds its part (settings.DEMO_SEEDERS); the members' part returns
+        # the demo people the later parts use.
+        users = {}
+        for name, seed in hooks.demo_seeders():
             self.stdout.write(f"Seeding {name}...")
-            seed(self.stdout, users)
+            users.update(seed(self.stdout, users) or {})
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo sign-ins (password for all: {DEMO_PASSWORD})"))
         for role, user in users.items():
             self.stdout.write(f"  {role:<32} {user.email}")
-
-
-def _later_seeds():
-    """The parts each later feature adds (blog posts, workshops), in order."""
-    seeds = []
-    try:
-        from network.blog.demo import seed_blog
-
-        seeds.append(("blog", seed_blog))
-    except ImportError:
-        pass
-    try:
-        from workshops.demo import seed_workshops
-
-        seeds.append(("workshops", seed_workshops))
-    except ImportError:
-        pass
-    return seeds

@@ -1,13 +1,13 @@
 """The values every page reads from the shared cache are read once, when the request
-starts (network.requestcache): a change made during the request must still be seen by
+starts (network.caching.requestcache): a change made during the request must still be seen by
 the rest of it, and the next request must see changes made elsewhere."""
 
 import pytest
 from django.http import HttpResponse
 
-from network import fragments
+from network.caching import generations
+from network.caching.requestcache import RequestCacheMiddleware
 from network.models import Network
-from network.requestcache import RequestCacheMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +31,9 @@ def test_data_changed_during_a_request_retires_the_fragments_the_rest_of_it_read
     tokens = []
 
     def view(request):
-        tokens.append(fragments.generations("posts", "people"))
-        fragments.bump("posts")
-        tokens.append(fragments.generations("posts", "people"))
+        tokens.append(generations.generations("posts", "people"))
+        generations.bump("posts")
+        tokens.append(generations.generations("posts", "people"))
         return HttpResponse()
 
     RequestCacheMiddleware(view)(rf.get("/"))

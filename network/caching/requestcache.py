@@ -17,7 +17,6 @@ it and stores it as before, with no second round trip to find that out.
 """
 
 import contextvars
-import functools
 import re
 from importlib import import_module
 
@@ -35,16 +34,20 @@ _snapshot: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
 SESSION_KEY = re.compile(r"^[a-z0-9]{8,64}$")
 
 
-@functools.cache
-def hot_keys() -> tuple[str, ...]:
-    from network import fragments
-    from network.models import NETWORK_CACHE_KEY, TERMS_CACHE_KEY
+# The keys read at the start of every request. Their owners add them when their module
+# is imported (the network record and Terms in network.models, the generations in
+# network.caching.generations), so this module imports none of them.
+_hot_keys: list[str] = []
 
-    return (
-        NETWORK_CACHE_KEY,
-        TERMS_CACHE_KEY,
-        *(fragments.PREFIX + kind for kind in fragments.KINDS),
-    )
+
+def register_hot_keys(*keys: str) -> None:
+    for key in keys:
+        if key not in _hot_keys:
+            _hot_keys.append(key)
+
+
+def hot_keys() -> tuple[str, ...]:
+    return tuple(_hot_keys)
 
 
 def get(key: str, default=None):
@@ -102,7 +105,7 @@ def delete(key: str) -> None:
 
 def _session_keys(request) -> list[str]:
     """The signed-in person's session, when the session backend reads it from this
-    cache (network.cached_sessions says which key it uses)."""
+    cache (network.caching.sessions says which key it uses)."""
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
     if not SESSION_KEY.match(session_key):
         return []

@@ -1,0 +1,36 @@
+"""What the core asks of the apps built on it.
+
+Each hook is a dotted path in settings, so the core imports none of those apps (the
+import check in `make test` holds it to that, docs/architecture.md). The viewer's
+standing, the other thing the core needs from them, arrives on the request
+(network.access).
+"""
+
+import functools
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+@functools.cache
+def _load(path: str):
+    return import_string(path)
+
+
+def member_count() -> int:
+    """Active members, for the badges (settings.MEMBER_COUNT)."""
+    return _load(settings.MEMBER_COUNT)()
+
+
+def search_sections() -> list:
+    """[(kind, find(query, viewer), snippet(item, query) or None)] in the order results
+    are shown (settings.SEARCH_SECTIONS)."""
+    return [
+        (kind, _load(find), _load(snippet) if snippet else None)
+        for kind, find, snippet in settings.SEARCH_SECTIONS
+    ]
+
+
+def demo_seeders() -> list:
+    """[(name, seed(stdout, users) -> dict of users or None)] in order (settings.DEMO_SEEDERS)."""
+    return [(name, _load(path)) for name, path in settings.DEMO_SEEDERS]
