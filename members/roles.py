@@ -7,9 +7,12 @@
 - **Members** are users whose profile is active.
 """
 
-from django.contrib.auth.models import Group, Permission
+import functools
 
-from network.access import VISITOR, Standing
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+
+from network.access import VISITOR, Standing, requires, signed_in
 
 ORGANISERS_GROUP = "Organisers"
 
@@ -218,3 +221,32 @@ ORGANISER_PERMISSIONS += [
     "blog.delete_attachment",
     "blog.view_attachment",
 ]
+
+
+# --- The questions views ask, each one decorator (network.access.requires) ------------------------
+
+may_see_directory = requires(can_see_directory, "The directory is for members.")
+may_invite = requires(can_invite, "Only members can invite people.")
+may_approve_members = requires(
+    can_approve_members, "Only organisers approve and decline people who apply to join."
+)
+may_moderate_members = requires(can_moderate_members, "Only organisers moderate members.")
+may_send_broadcast = requires(can_send_broadcast, "Only organisers send messages to members.")
+may_edit_own_profile = requires(
+    is_active_member, "You can change your profile and picture once you are an active member."
+)
+
+
+def with_own_profile(view):
+    """For pages about one's own account: visitors are sent to sign in, and the view
+    is given the signed-in person's profile after the request."""
+
+    @functools.wraps(view)
+    @signed_in
+    def wrapped(request, *args, **kwargs):
+        profile = profile_of(request.user)
+        if profile is None:
+            raise PermissionDenied("Your account has no member profile.")
+        return view(request, profile, *args, **kwargs)
+
+    return wrapped

@@ -5,7 +5,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -35,18 +34,21 @@ from members.forms import (
 from members.models import Invitation, ModerationAction, Profile
 from members.notifications import PREFERENCES, read_unsubscribe_token
 from members.roles import (
-    can_approve_members,
-    can_invite,
     can_moderate_members,
-    can_see_directory,
-    can_send_broadcast,
     has_accepted_current_terms,
     is_active_member,
     is_organiser,
     is_owner,
-    profile_of,
+    may_approve_members,
+    may_edit_own_profile,
+    may_invite,
+    may_moderate_members,
+    may_see_directory,
+    may_send_broadcast,
     viewer_level,
+    with_own_profile,
 )
+from network.access import signed_in
 from network.caching.fragments import declared_query
 from network.caching.generations import cached_under
 from network.models import Network, TermsVersion
@@ -58,22 +60,11 @@ PENDING_PAGE_SIZE = 20
 RECENT_COMMENTS = 5
 
 
-def _require(request, allowed: bool, reason: str):
-    """Visitors are sent to sign in; signed-in people without the right get a 403."""
-    if allowed:
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(reason)
-
-
 # --- Directory and profiles ------------------------------------------------------------------
 
 
+@may_see_directory
 def directory(request):
-    refused = _require(request, can_see_directory(request.user), "The directory is for members.")
-    if refused:
-        return refused
     level = viewer_level(request.user)
     form = DirectoryFilterForm(request.GET or None)
     profiles = Profile.objects.visible_in_directory()
@@ -104,9 +95,8 @@ def directory(request):
     )
 
 
+@signed_in
 def my_page(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if not is_active_member(request.user):
         # Applicants and suspended members have no public page yet: show where they stand.
         return redirect("members:status")
@@ -201,22 +191,9 @@ def _is_visible(target, viewer) -> bool:
 # --- Own settings ----------------------------------------------------------------------------
 
 
-def _own_profile(request):
-    """The signed-in person's profile, or a redirect to sign in."""
-    if not request.user.is_authenticated:
-        return None, redirect_to_login(request.get_full_path())
-    profile = profile_of(request.user)
-    if profile is None:
-        raise PermissionDenied("Your account has no member profile.")
-    return profile, None
-
-
-def edit_profile(request):
-    profile, refused = _own_profile(request)
-    if refused:
-        return refused
-    if not is_active_member(request.user):
-        raise PermissionDenied("You can edit your profile once you are an active member.")
+@with_own_profile
+@may_edit_own_profile
+def edit_profile(request, profile):
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -225,12 +202,9 @@ def edit_profile(request):
     return render(request, "members/edit_profile.html", {"form": form, "member": profile})
 
 
-def edit_avatar(request):
-    profile, refused = _own_profile(request)
-    if refused:
-        return refused
-    if not is_active_member(request.user):
-        raise PermissionDenied("You can add a picture once you are an active member.")
+@with_own_profile
+@may_edit_own_profile
+def edit_avatar(request, profile):
     form = AvatarForm()
     if request.method == "POST":
         if "remove" in request.POST:
@@ -260,10 +234,8 @@ def _replace_avatar(profile, processed):
     profile.save(update_fields=["avatar", "avatar_small"])
 
 
-def notifications(request):
-    profile, refused = _own_profile(request)
-    if refused:
-        return refused
+@with_own_profile
+def notifications(request, profile):
     form = NotificationsForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -272,18 +244,15 @@ def notifications(request):
     return render(request, "members/notifications.html", {"form": form})
 
 
-def status(request):
+@with_own_profile
+def status(request, profile):
     """What state my membership is in, and why: the page applicants and suspended
     members land on."""
-    profile, refused = _own_profile(request)
-    if refused:
-        return refused
     return render(request, "members/status.html", {"member": profile})
 
 
+@signed_in
 def accept_terms(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     terms = TermsVersion.objects.current()
     next_url = safe_next(request, reverse("home"))
     if terms is None or has_accepted_current_terms(request.user):
@@ -301,17 +270,13 @@ def accept_terms(request):
 # --- Your data -------------------------------------------------------------------------------
 
 
-def your_data(request):
-    profile, refused = _own_profile(request)
-    if refused:
-        return refused
+@with_own_profile
+def your_data(request, profile):
     return render(request, "members/your_data.html", {"member": profile})
 
 
-def download_data(request):
-    profile, refused = _own_profile(request)
-    if refused:
-        return refused
+@with_own_profile
+def download_data(request, profile):
     payload = json.dumps(gdpr.export(request.user), indent=2, ensure_ascii=False)
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     stamp = timezone.localdate().isoformat()
@@ -320,10 +285,8 @@ def download_data(request):
     return response
 
 
-def delete_account(request):
-    profile, refused = _own_profile(request)
-    if refused:
-        return refused
+@with_own_profile
+def delete_account(request, profile):
     if is_owner(request.user) or Network.objects.current().owner_id == request.user.pk:
         raise PermissionDenied(
             "The network owner's account cannot be deleted. Hand the network to someone else first."
@@ -338,10 +301,8 @@ def delete_account(request):
     return render(request, "members/delete_account.html", {"form": form})
 
 
-def leave_network(request):
-    profile, refused = _own_profile(request)
-    if refused:
-        return refused
+@with_own_profile
+def leave_network(request, profile):
     if is_owner(request.user):
         raise PermissionDenied("The network owner cannot leave the network.")
     if request.method == "POST":
@@ -359,10 +320,8 @@ def leave_network(request):
 # --- Invitations -----------------------------------------------------------------------------
 
 
+@may_invite
 def invite(request):
-    refused = _require(request, can_invite(request.user), "Only members can invite people.")
-    if refused:
-        return refused
     form = InviteForm(request.POST or None)
     if request.method == "POST":
         if is_rate_limited(request, "invite"):
@@ -401,20 +360,16 @@ def accept_invitation(request, token):
 # --- The owner's and organisers' tools -------------------------------------------------------
 
 
+@may_approve_members
 def pending_members(request):
-    refused = _require(request, can_approve_members(request.user), "Only organisers approve.")
-    if refused:
-        return refused
     applicants = Profile.objects.pending().with_user().order_by("created_at", "pk")
     page = Paginator(applicants, PENDING_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "members/pending.html", {"page": page, "decline_form": DeclineForm()})
 
 
 @require_POST
+@may_approve_members
 def approve_member(request, user_id):
-    refused = _require(request, can_approve_members(request.user), "Only organisers approve.")
-    if refused:
-        return refused
     profile = get_object_or_404(Profile.objects.with_user(), user_id=user_id)
     if profile.state != Profile.State.PENDING:
         messages.info(request, f"{profile.user} is no longer waiting.")
@@ -425,10 +380,8 @@ def approve_member(request, user_id):
 
 
 @require_POST
+@may_approve_members
 def decline_member(request, user_id):
-    refused = _require(request, can_approve_members(request.user), "Only organisers decline.")
-    if refused:
-        return refused
     profile = get_object_or_404(Profile.objects.with_user(), user_id=user_id)
     form = DeclineForm(request.POST)
     if profile.state != Profile.State.PENDING or not form.is_valid():
@@ -439,11 +392,9 @@ def decline_member(request, user_id):
     return redirect("members:pending")
 
 
+@may_moderate_members
 def moderate_member(request, user_id):
     """Suspend or reinstate one member; the owner also promotes and demotes organisers."""
-    refused = _require(request, can_moderate_members(request.user), "Only organisers moderate.")
-    if refused:
-        return refused
     profile = get_object_or_404(Profile.objects.with_user(), user_id=user_id)
     subject = profile.user
     if subject.pk == request.user.pk or subject.is_superuser:
@@ -495,12 +446,8 @@ def moderate_member(request, user_id):
     )
 
 
+@may_send_broadcast
 def broadcast(request):
-    refused = _require(
-        request, can_send_broadcast(request.user), "Only organisers send messages to members."
-    )
-    if refused:
-        return refused
     form = BroadcastForm(request.POST or None)
     preview = None
     if request.method == "POST" and form.is_valid():

@@ -6,7 +6,11 @@ app (members.roles.standing). Its middleware puts the answer on every request as
 cached fragment) asks for it here without importing the apps built on it.
 """
 
+import functools
 from dataclasses import dataclass
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 
 
 @dataclass(frozen=True)
@@ -37,3 +41,29 @@ def standing_of(request) -> Standing:
     """The standing members' middleware worked out for this request (a visitor's
     outside a request, or before that middleware has run)."""
     return getattr(request, "standing", VISITOR)
+
+
+def requires(check, reason: str):
+    """A view decorator for one "who may do this?" question, asked the same way
+    everywhere: `check(user)` decides; a visitor it refuses is sent to sign in (and
+    brought back), a signed-in person it refuses gets a 403 saying `reason`.
+
+    Each app names its questions once, beside the rules they ask (e.g.
+    `may_comment = requires(can_comment, "...")` in network/blog/permissions.py)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not check(request.user):
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                raise PermissionDenied(reason)
+            return view(request, *args, **kwargs)
+
+        guarded.access_reason = reason
+        return guarded
+
+    return decorator
+
+
+signed_in = requires(lambda user: user.is_authenticated, "Please sign in.")

@@ -6,6 +6,7 @@ added later without touching the callers.
 """
 
 from members.roles import can_participate, is_active_member, is_organiser
+from network.access import requires
 from workshops.models import Registration, Workshop
 
 
@@ -65,3 +66,10 @@ def can_give_feedback(user, workshop: Workshop, registration: Registration | Non
         and registration is not None
         and registration.attended
     )
+
+
+# --- The questions views ask, each one decorator (network.access.requires) ------------------------
+
+may_take_part = requires(can_register, "Only active members can take part in workshops.")
+# Every organiser runs every workshop today (see can_manage).
+may_run_workshops = requires(can_manage, "Only the organisers of this workshop can do this.")

@@ -6,7 +6,6 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -29,23 +28,6 @@ from workshops.forms import FeedbackForm, RegistrationForm, ThemeProposalForm, W
 from workshops.models import Feedback, Registration, ThemeProposal, ThemeSupport, Workshop
 
 PER_PAGE = 12
-
-
-def _require_participant(request):
-    """Visitors are asked to sign in; signed-in people who may not take part get a 403."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not permissions.can_register(request.user):
-        raise PermissionDenied("Only active members can take part in workshops.")
-    return None
-
-
-def _require_organiser(request, workshop=None):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not permissions.can_manage(request.user, workshop):
-        raise PermissionDenied("Only the organisers of this workshop can do this.")
-    return None
 
 
 def _registration_of(user, workshop):
@@ -123,11 +105,9 @@ def workshop_detail(request, slug):
 # --- Registration ------------------------------------------------------------------------------
 
 
+@permissions.may_take_part
 def register(request, slug):
     workshop = get_object_or_404(Workshop.objects.with_counts(), slug=slug)
-    refusal = _require_participant(request)
-    if refusal:
-        return refusal
     registration = _registration_of(request.user, workshop)
     already = registration is not None and registration.status != Registration.Status.CANCELLED
     initial = {}
@@ -175,11 +155,9 @@ def register(request, slug):
     )
 
 
+@permissions.may_take_part
 def cancel_registration(request, slug):
     workshop = get_object_or_404(Workshop, slug=slug)
-    refusal = _require_participant(request)
-    if refusal:
-        return refusal
     registration = _registration_of(request.user, workshop)
     if registration is None or registration.status == Registration.Status.CANCELLED:
         messages.info(request, "You are not registered for this workshop.")
@@ -262,10 +240,8 @@ def private_feed(request, token):
 private_feed.members_only_exempt = True
 
 
+@permissions.may_take_part
 def my_calendar(request):
-    refusal = _require_participant(request)
-    if refusal:
-        return refusal
     profile = profile_of(request.user)
     if profile is None:
         raise PermissionDenied("You need a member profile for a calendar feed.")
@@ -283,11 +259,9 @@ def my_calendar(request):
 # --- The co-design loop: case-study themes ---------------------------------------------------
 
 
+@permissions.may_take_part
 def themes(request, slug):
     workshop = get_object_or_404(Workshop, slug=slug)
-    refusal = _require_participant(request)
-    if refusal:
-        return refusal
     registration = _registration_of(request.user, workshop)
     is_manager = permissions.can_manage(request.user, workshop)
     if not permissions.can_see_themes(request.user, workshop, registration):
@@ -326,11 +300,9 @@ def themes(request, slug):
 
 
 @require_POST
+@permissions.may_take_part
 def support_theme(request, slug, proposal_id):
     workshop = get_object_or_404(Workshop, slug=slug)
-    refusal = _require_participant(request)
-    if refusal:
-        return refusal
     proposal = get_object_or_404(ThemeProposal, pk=proposal_id, workshop=workshop)
     registration = _registration_of(request.user, workshop)
     if not permissions.can_propose_themes(request.user, workshop, registration):
@@ -349,11 +321,9 @@ def support_theme(request, slug, proposal_id):
 
 
 @require_POST
+@permissions.may_run_workshops
 def choose_theme(request, slug, proposal_id):
     workshop = get_object_or_404(Workshop, slug=slug)
-    refusal = _require_organiser(request, workshop)
-    if refusal:
-        return refusal
     proposal = get_object_or_404(ThemeProposal, pk=proposal_id, workshop=workshop)
     proposal.chosen = request.POST.get("chosen") != "0"
     proposal.save(update_fields=["chosen"])
@@ -363,11 +333,9 @@ def choose_theme(request, slug, proposal_id):
 # --- The co-design loop: feedback and quotes --------------------------------------------------
 
 
+@permissions.may_take_part
 def feedback(request, slug):
     workshop = get_object_or_404(Workshop, slug=slug)
-    refusal = _require_participant(request)
-    if refusal:
-        return refusal
     registration = _registration_of(request.user, workshop)
     if not permissions.can_give_feedback(request.user, workshop, registration):
         raise PermissionDenied("Feedback is for people who took part in this workshop.")
@@ -399,11 +367,9 @@ def feedback(request, slug):
 
 
 @require_POST
+@permissions.may_take_part
 def withdraw_quote(request, slug):
     workshop = get_object_or_404(Workshop, slug=slug)
-    refusal = _require_participant(request)
-    if refusal:
-        return refusal
     item = Feedback.objects.filter(workshop=workshop, member=request.user).first()
     if item is None:
         raise Http404("You have not given feedback on this workshop.")
@@ -424,11 +390,9 @@ def _attendee_rows(workshop):
     )
 
 
+@permissions.may_run_workshops
 def attendees(request, slug):
     workshop = get_object_or_404(Workshop.objects.with_counts(), slug=slug)
-    refusal = _require_organiser(request, workshop)
-    if refusal:
-        return refusal
     return render(
         request,
         "workshops/attendees.html",
@@ -440,11 +404,9 @@ def attendees(request, slug):
     )
 
 
+@permissions.may_run_workshops
 def attendees_csv(request, slug):
     workshop = get_object_or_404(Workshop, slug=slug)
-    refusal = _require_organiser(request, workshop)
-    if refusal:
-        return refusal
     if not permissions.can_export_attendees(request.user, workshop):
         raise PermissionDenied("You may not export attendee lists.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")

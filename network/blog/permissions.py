@@ -1,7 +1,7 @@
 """Who may do what with posts and comments: each question answered in one place."""
 
 from members.roles import can_participate, is_organiser, standing
-from network.access import Standing
+from network.access import Standing, requires
 from network.models import Network
 
 
@@ -34,3 +34,13 @@ def reads_posts_in_full(standing: Standing) -> bool:
     """The same question asked of a viewer's standing (inside a cached fragment, which
     knows the viewer's role but not who they are)."""
     return not Network.objects.current().is_members_only or standing.member
+
+
+# --- The questions views ask, each one decorator (network.access.requires) ------------------------
+
+may_join_discussions = requires(
+    can_comment, "Only members of the network can comment, reply, report comments and like posts."
+)
+may_read_posts_in_full = requires(
+    can_read_posts_in_full, "This network's posts are for its members."
+)

@@ -5,7 +5,6 @@ import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Value, prefetch_related_objects
@@ -17,11 +16,16 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 from django_comments_xtd.models import XtdComment
 
+from network.access import signed_in
 from network.blog import comments as comment_service
 from network.blog.comments import CommentRefused, Viewer
 from network.blog.forms import CommentForm, RemoveCommentForm, ReportCommentForm
 from network.blog.models import Post, PostLike, Tag, view_count_of
-from network.blog.permissions import can_like, can_read_posts_in_full
+from network.blog.permissions import (
+    can_read_posts_in_full,
+    may_join_discussions,
+    may_read_posts_in_full,
+)
 from network.caching.generations import cached_under
 from network.ratelimit import is_rate_limited
 
@@ -260,30 +264,17 @@ def _count_view(request, post) -> str | None:
     return ",".join(str(pk) for pk in (viewed + [post.pk])[-100:])
 
 
-def _member_or_refuse(request, check):
-    """Visitors are sent to sign in; signed-in people who may not act get a 403."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not check(request.user):
-        raise PermissionDenied("Only members of the network can do this.")
-    return None
-
-
 @require_POST
+@may_join_discussions
 def like(request, slug):
-    refusal = _member_or_refuse(request, can_like)
-    if refusal:
-        return refusal
     post = get_object_or_404(Post.objects.published(), slug=slug)
     post.toggle_like(request.user)
     return redirect(f"{post.get_absolute_url()}#likes")
 
 
 @require_POST
+@may_join_discussions
 def add_comment(request, slug):
-    refusal = _member_or_refuse(request, comment_service.can_comment)
-    if refusal:
-        return refusal
     post = _get_post(request, slug)
     return _handle_comment(request, post, parent=None)
 
@@ -344,10 +335,8 @@ def _get_comment(request, comment_id):
     return comment, post
 
 
+@may_join_discussions
 def reply(request, comment_id):
-    refusal = _member_or_refuse(request, comment_service.can_comment)
-    if refusal:
-        return refusal
     parent, post = _get_comment(request, comment_id)
     if request.method == "POST":
         return _handle_comment(request, post, parent=parent)
@@ -358,10 +347,8 @@ def reply(request, comment_id):
     )
 
 
+@may_join_discussions
 def report(request, comment_id):
-    refusal = _member_or_refuse(request, comment_service.can_comment)
-    if refusal:
-        return refusal
     comment, post = _get_comment(request, comment_id)
     if request.method == "POST":
         form = ReportCommentForm(request.POST)
@@ -393,9 +380,8 @@ def report(request, comment_id):
     )
 
 
+@signed_in
 def delete(request, comment_id):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     comment, post = _get_comment(request, comment_id)
     viewer = Viewer.of(request.user)
     if not comment_service.may_delete(comment, viewer):
@@ -432,10 +418,9 @@ def comment_target(request, content_type_id, object_id):
 
 
 @require_GET
+@may_read_posts_in_full
 def attachment(request, slug, attachment_id):
     post = _get_post(request, slug)
-    if not can_read_posts_in_full(request.user):
-        return redirect_to_login(request.get_full_path())
     item = get_object_or_404(post.attachments, pk=attachment_id)
     try:
         handle = item.file.open("rb")
