@@ -4,7 +4,6 @@
 from pathlib import Path
 
 import pytest
-
 from django.conf import settings
 from django.test import RequestFactory
 
