@@ -1,6 +1,8 @@
 # The commands (see README.md):
 #   make run        set everything up and serve the demo network at http://127.0.0.1:8000
 #   make test       set everything up and run the whole test suite
+#   make test-fast  set everything up, lint, and run the tests but the slow lanes
+#                   (browser, faults, bench): the quick check while working
 # They need only Python 3.11; everything else is installed into .venv from
 # requirements-dev.lock (runtime + development tools, with hashes). Production installs
 # requirements.lock alone: `make install-production` (README "Running in production").
@@ -16,7 +18,7 @@ MANAGE := $(BIN)/python manage.py
 PROD_ENV := DEBUG=false SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret_key)} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
 
-.PHONY: run test serve setup install-production lint migrations-check deploy-check pytest lock browser bench-tools clean mail-worker bench loadtest faulttest backup restore
+.PHONY: run test test-fast serve setup install-production lint migrations-check deploy-check pytest lock browser bench-tools clean mail-worker bench loadtest faulttest backup restore
 
 setup: $(STAMP) var/secret_key
 
@@ -44,6 +46,13 @@ run: setup
 	wait
 
 test: setup browser bench-tools lint migrations-check deploy-check pytest
+
+# The fast lane: lint, then every test except the folders tests/conftest.py marks as slow
+# (tests/browser: real Chromium; tests/faults: gunicorn and a PostgreSQL cluster of their
+# own; tests/bench: wrk). `make test` (and CI) still runs them all.
+FAST_MARKERS := not browser and not faults and not bench
+test-fast: setup lint
+	$(BIN)/python -m pytest -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
