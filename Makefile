@@ -5,7 +5,7 @@
 #                   (browser, faults, bench): the quick check while working
 # They need only Python 3.11; everything else is installed into .venv from
 # requirements-dev.lock (runtime + development tools, with hashes). Production installs
-# requirements.lock alone: `make install-production` (README "Running in production").
+# requirements.lock alone: `make install-production` (below).
 
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
