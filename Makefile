@@ -1,13 +1,17 @@
-# The two commands (see README.md):
-#   make run    set everything up and serve the demo network at http://127.0.0.1:8000
-#   make test   set everything up and run the whole test suite
-# Both need only Python 3.11; everything else is installed into .venv from requirements.lock.
+# The commands (see README.md):
+#   make run        set everything up and serve the demo network at http://127.0.0.1:8000
+#   make test       set everything up and run the whole test suite
+#   make test-fast  set everything up, lint, and run the tests but the slow lanes
+#                   (browser, faults, bench): the quick check while working
+# They need only Python 3.11; everything else is installed into .venv from
+# requirements-dev.lock (runtime + development tools, with hashes). Production installs
+# requirements.lock alone: `make install-production` (below).
 
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock | cksum | cut -d' ' -f1)
 MANAGE := $(BIN)/python manage.py
 # The development tools (scale data, benchmark, load test): never in production settings.
 DEVTOOLS := DJANGO_SETTINGS_MODULE=devtools.settings $(MANAGE)
@@ -16,14 +20,14 @@ DEVTOOLS := DJANGO_SETTINGS_MODULE=devtools.settings $(MANAGE)
 PROD_ENV := DEBUG=false SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret_key)} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
 
-.PHONY: run test serve setup lint migrations-check deploy-check pytest lock browser bench-tools clean mail-worker bench loadtest faulttest backup restore
+.PHONY: run test test-fast serve setup install-production lint migrations-check deploy-check pytest lock browser bench-tools clean mail-worker bench loadtest faulttest backup restore
 
 setup: $(STAMP) var/secret_key
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -44,6 +48,13 @@ run: setup
 	wait
 
 test: setup browser bench-tools lint migrations-check deploy-check pytest
+
+# The fast lane: lint, then every test except the folders tests/conftest.py marks as slow
+# (tests/browser: real Chromium; tests/faults: gunicorn and a PostgreSQL cluster of their
+# own; tests/bench: wrk). `make test` (and CI) still runs them all.
+FAST_MARKERS := not browser and not faults and not bench
+test-fast: setup lint
+	$(BIN)/python -m pytest -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
@@ -103,14 +114,35 @@ restore:
 	@test -n "$(DB_DUMP)" || (echo "Usage: make restore DB_DUMP=var/backups/db-....dump [MEDIA_ARCHIVE=...]" >&2; exit 1)
 	scripts/restore.sh "$(DB_DUMP)" $(MEDIA_ARCHIVE)
 
+# A production install: a venv with requirements.lock alone (no test or lint tools), every
+# file checked against its hash. The same by hand, anywhere:
+#   python3.11 -m venv /path/to/venv && /path/to/venv/bin/pip install --require-hashes -r requirements.lock
+PRODUCTION_VENV ?= .venv-production
+install-production:
+	@test -x $(PRODUCTION_VENV)/bin/python || $(PYTHON) -m venv $(PRODUCTION_VENV)
+	$(PRODUCTION_VENV)/bin/python -m pip install --quiet --require-hashes -r requirements.lock
+
+# Both lock files from pyproject.toml, with hashes: requirements.lock (the runtime
+# dependencies) and requirements-dev.lock (the same pins plus the `dev` extra). pip-tools
+# runs from a throw-away venv: it is no dependency of the project. Existing pins are kept
+# where they still fit; `make lock LOCK_ARGS=--upgrade` moves every pin to its newest release.
+PIP_TOOLS := pip-tools==7.6.2
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 lock:
-	rm -rf /tmp/network-lock && $(PYTHON) -m venv /tmp/network-lock
-	/tmp/network-lock/bin/pip install --quiet --upgrade pip
-	/tmp/network-lock/bin/pip install --quiet ".[test]"
-	/tmp/network-lock/bin/pip freeze --exclude-editable | grep -v '^coproduction-network' > requirements.lock
+	@tmp="$$(mktemp -d)" && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp/venv" && \
+	"$$tmp/venv/bin/python" -m pip install --quiet "$(PIP_TOOLS)" && \
+	export CUSTOM_COMPILE_COMMAND="make lock" && \
+	echo "pip-compile: requirements.lock" && \
+	"$$tmp/venv/bin/pip-compile" $(LOCK_FLAGS) \
+		--output-file=requirements.lock pyproject.toml && \
+	echo "pip-compile: requirements-dev.lock" && \
+	"$$tmp/venv/bin/pip-compile" $(LOCK_FLAGS) --extra=dev --constraint=requirements.lock \
+		--output-file=requirements-dev.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(PRODUCTION_VENV) staticfiles .pytest_cache .ruff_cache
 
 # The benchmark (README, "Speed"): scale data, gunicorn with production settings, wrk.
 # Its own PostgreSQL database (created when missing) and, when Redis answers, a shared

@@ -6,6 +6,7 @@ member, an organiser, the network owner, and a suspended member.
 
 import os
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -21,6 +22,21 @@ from network.caching.local import forget_local_copies
 from network.models import Network, TermsVersion
 
 PASSWORD = "correct-horse-battery-staple"
+
+# The slow lanes, one folder each: every test in tests/<lane>/ gets the marker <lane>, so
+# `-m "not browser and not faults and not bench"` (make test-fast) leaves them out.
+SLOW_LANES = ("browser", "faults", "bench")
+TESTS_ROOT = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        try:
+            folder = item.path.resolve().relative_to(TESTS_ROOT).parts[0]
+        except ValueError:
+            continue
+        if folder in SLOW_LANES:
+            item.add_marker(getattr(pytest.mark, folder))
 
 
 @pytest.fixture(autouse=True)

@@ -45,14 +45,40 @@ def test_a_new_terms_version_asks_members_again_at_once(terms, member):
     assert has_accepted_current_terms(fresh(member)) is True
 
 
-def test_a_version_scheduled_for_later_becomes_current_at_its_time(terms, member):
+@pytest.fixture
+def clock(monkeypatch, settings):
+    """Moves this process's clock forward without waiting: Django's `timezone.now()` (read
+    by TermsVersion.objects.current_id) and `time.time()` (read by the cache to expire
+    entries). The cache is this process's memory cache, whose expiry reads that clock
+    (a Redis server keeps its own time)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-cached-roles-clock",
+        }
+    }
+    real_time, real_now = time.time, timezone.now
+    moved = {"seconds": 0.0}
+    monkeypatch.setattr(time, "time", lambda: real_time() + moved["seconds"])
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(seconds=moved["seconds"]))
+
+    def advance(seconds):
+        moved["seconds"] += seconds
+
+    yield advance
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def test_a_version_scheduled_for_later_becomes_current_at_its_time(terms, member, clock):
     TermsVersion.objects.create(
         version="3.0", text="Soon.", published_at=timezone.now() + timedelta(seconds=1)
     )
     assert TermsVersion.objects.current_id() == terms.pk
     assert has_accepted_current_terms(fresh(member)) is True
 
-    time.sleep(2.1)
+    clock(2.1)
 
     assert TermsVersion.objects.current_id() != terms.pk
     assert has_accepted_current_terms(fresh(member)) is False
