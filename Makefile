@@ -87,7 +87,7 @@ serve: setup
 mail-worker: setup
 	$(MANAGE) mail_worker
 
-# Load and fault tests on the real stack (README "Reliability and security"): gunicorn with
+# Load and fault tests on the real stack (docs/security.md, "Load and faults"): gunicorn with
 # production settings, a PostgreSQL cluster of their own on port 5433 (created by
 # .ci/fault-cluster, as root; the faulttest restarts it, never the main one) and Redis db 13.
 LOADTEST_ENV := $(PROD_ENV) \
@@ -106,7 +106,7 @@ faulttest: setup
 	$(LOADTEST_ENV) $(DEVTOOLS) loadtest $(LOADTEST_ARGS) \
 		--restart-database $$(ls /etc/postgresql | sort -V | tail -n 1)/$${FAULT_PG_CLUSTER:-faults}
 
-# Backups (README "Running in production"): DATABASE_URL and MEDIA_ROOT as the app has them.
+# Backups (docs/operations.md, "Backups and restore"): DATABASE_URL and MEDIA_ROOT as the app has them.
 backup:
 	scripts/backup.sh
 
@@ -144,7 +144,7 @@ lock:
 clean:
 	rm -rf $(VENV) $(PRODUCTION_VENV) staticfiles .pytest_cache .ruff_cache
 
-# The benchmark (README, "Speed"): scale data, gunicorn with production settings, wrk.
+# The benchmark (docs/performance.md): scale data, gunicorn with production settings, wrk.
 # Its own PostgreSQL database (created when missing) and, when Redis answers, a shared
 # cache as production with several app processes needs.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/network_bench

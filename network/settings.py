@@ -3,7 +3,7 @@
 Every value that differs between a laptop and production is read from the
 environment here, once, through the small typed helpers below. Bad values stop
 start-up with a message that names the variable, rather than failing later.
-The README has the full table of variables.
+docs/operations.md has the full table of variables.
 """
 
 from pathlib import Path

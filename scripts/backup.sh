@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Back up the database and the uploads (`make backup`; see README "Running in production").
+# Back up the database and the uploads (`make backup`; see docs/operations.md).
 #   DATABASE_URL  postgres://user:pass@host:5432/name   (required)
 #   MEDIA_ROOT    the uploads folder (default var/media; skip with MEDIA_ROOT=none when
 #                 uploads are on object storage: back the bucket up with its versioning)
