@@ -9,9 +9,11 @@ from django.db import models
 from django.utils import timezone
 
 from network.caching import requestcache
+from network.caching.release import release
 from network.markdown import render_markdown
 
-NETWORK_CACHE_KEY = "network:current:v1"
+# A pickled Network: the release is part of the key (network/caching/release.py).
+NETWORK_CACHE_KEY = f"network:current:{release()}"
 TERMS_CACHE_KEY = "network:terms:current-id:v1"
 TERMS_CACHE_SECONDS = 300
 # Every page reads both: they come in the request's first cache round trip.

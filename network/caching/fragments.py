@@ -27,7 +27,8 @@ from django.utils.html import format_html
 
 from network.access import standing_of
 from network.caching import local
-from network.caching.generations import code_version, generations, minute
+from network.caching.generations import generations, minute
+from network.caching.release import release
 
 TIMEOUT = 600
 
@@ -157,7 +158,7 @@ def fragment_key(request, name: str, kinds, *, params=(), timed=False, vary="", 
             f"{param}={value}" for param in sorted(params) for value in request.GET.getlist(param)
         )
     parts = [
-        code_version(),
+        release(),
         generations(*kinds, "network"),
         viewer_class(request, viewer),
         request.path if request is not None else "",

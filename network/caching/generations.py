@@ -11,12 +11,9 @@ With several app processes the generations must live in a shared cache (REDIS_UR
 with the local-memory cache each process would only see its own writes.
 """
 
-import functools
-import hashlib
 import pickle
 import secrets
 import time
-from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -25,6 +22,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from network.caching import local, requestcache
+from network.caching.release import release
 
 KINDS = ("posts", "comments", "people", "workshops", "network")
 PREFIX = "fragments:gen:"
@@ -66,7 +64,8 @@ def cached_under(kinds, key: str, load, timeout: int):
     its own to change. With FRAGMENT_CACHE off, `load()` every time."""
     if not settings.FRAGMENT_CACHE:
         return load()
-    full_key = f"{key}:{generations(*kinds)}"
+    # The release too: a pickle made by other code must never be loaded (release.py).
+    full_key = f"{key}:{release()}:{generations(*kinds)}"
     pickled = local.copies.get(full_key)
     if pickled is not None:
         return pickle.loads(pickled)  # noqa: S301 (pickled by this process)
@@ -104,20 +103,6 @@ def track(label: str, *kinds: str) -> None:
 
     post_save.connect(on_change, sender=model, weak=False, dispatch_uid=f"{uid}-save")
     post_delete.connect(on_change, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
-
-
-@functools.cache
-def code_version() -> str:
-    """A fingerprint of this release's templates and code, part of every fragment key:
-    after a deploy, fragments cached by the previous release (in a shared Redis) are
-    never served, even if their data has not changed."""
-    digest = hashlib.sha256()
-    base = Path(settings.BASE_DIR)
-    for folder in ("templates", "network", "members", "workshops"):
-        for path in sorted((base / folder).rglob("*")):
-            if path.suffix in {".html", ".py"} and path.is_file():
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 def minute() -> int:
