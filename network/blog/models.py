@@ -25,7 +25,7 @@ from network.markdown import render_markdown
 MARKDOWN_HELP = (
     "Markdown: a blank line starts a new paragraph; ## Heading; **bold**, *italic*; "
     "- for a bullet list; > for a quote; [link text](https://example.org). "
-    "Images only from this site's uploads. Scripts and styles are removed."
+    "Images only from this site's uploads. Other HTML is shown as you typed it."
 )
 
 
