@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "network.middleware.DatabaseUnavailableMiddleware",
     "network.middleware.SecurityHeadersMiddleware",
+    # Outside the session middleware, so it sees whether the answer was personal.
+    "network.middleware.PrivateResponsesMiddleware",
     # Reads the session and the values every page needs in one cache round trip.
     "network.caching.requestcache.RequestCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
