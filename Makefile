@@ -20,7 +20,7 @@ DEVTOOLS := DJANGO_SETTINGS_MODULE=devtools.settings $(MANAGE)
 PROD_ENV := DEBUG=false SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret_key)} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
 
-.PHONY: run test test-fast serve setup install-production lint migrations-check deploy-check pytest lock browser bench-tools clean mail-worker bench loadtest faulttest backup restore
+.PHONY: run test test-fast serve setup install-production lint migrations-check deploy-check pytest lock browser bench-tools proxy-tools clean mail-worker bench loadtest faulttest backup restore
 
 setup: $(STAMP) var/secret_key
 
@@ -47,7 +47,7 @@ run: setup
 	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000 & \
 	wait
 
-test: setup browser bench-tools lint migrations-check deploy-check pytest
+test: setup browser bench-tools proxy-tools lint migrations-check deploy-check pytest
 
 # The fast lane: lint, then every test except the folders tests/conftest.py marks as slow
 # (tests/browser: real Chromium; tests/faults: gunicorn and a PostgreSQL cluster of their
@@ -76,6 +76,10 @@ browser:
 # The quick benchmark in the test suite drives the site with wrk.
 bench-tools:
 	@.ci/ensure-wrk
+
+# tests/security/test_private_files_behind_proxy.py runs deploy/nginx.conf in Debian's nginx.
+proxy-tools:
+	@.ci/ensure-nginx
 
 serve: setup
 	$(PROD_ENV) $(MANAGE) collectstatic --noinput --verbosity 0

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 
 from network.access import VISITOR, Standing, requires, signed_in
+from network.files import Grant
 
 ORGANISERS_GROUP = "Organisers"
 
@@ -148,6 +149,22 @@ def can_see_directory(user) -> bool:
     if Network.objects.current().is_members_only:
         return is_active_member(user)
     return True
+
+
+def picture_access(request, name: str):
+    """May the viewer have the member's picture stored as `name` (network.files)?
+    Pictures show beside names on every page that shows people, so they are as open
+    as the network: anyone's on a public network; on a members-only network active
+    members', and everyone may always have their own. Their names are random, so
+    only someone shown the picture knows its address."""
+    from network.models import Network
+
+    own = profile_of(request.user)
+    if own is not None and name in (own.avatar.name, own.avatar_small.name):
+        return Grant()
+    if Network.objects.current().is_members_only and not can_see_members_content(request.user):
+        return None
+    return Grant()
 
 
 def is_suspended(user) -> bool:

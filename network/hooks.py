@@ -31,6 +31,14 @@ def search_sections() -> list:
     ]
 
 
+def upload_access(folder: str):
+    """The check for files stored in `folder`: `check(request, name)` returns a
+    network.files.Grant when the viewer may have the file, else None
+    (settings.UPLOAD_ACCESS). None for a folder no app owns."""
+    path = settings.UPLOAD_ACCESS.get(folder)
+    return _load(path) if path else None
+
+
 def demo_seeders() -> list:
     """[(name, seed(stdout, users) -> dict of users or None)] in order (settings.DEMO_SEEDERS)."""
     return [(name, _load(path)) for name, path in settings.DEMO_SEEDERS]

@@ -1,12 +1,14 @@
-"""Site-wide middleware: security headers, members-only visibility, and a
-friendly 503 when the database is away."""
+"""Site-wide middleware: security headers, `Cache-Control: private` on personal
+answers, members-only visibility, and a friendly 503 when the database is away."""
 
 import logging
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
+from django.utils.cache import patch_cache_control
 
 from network.access import standing_of
 from network.errors import error_page, service_unavailable_response
@@ -32,6 +34,39 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+class PrivateResponsesMiddleware:
+    """`Cache-Control: private` on every answer that depends on who is asking, so no
+    shared cache (a proxy, a CDN, a company's web cache) keeps one person's page, a
+    workshop's joining link or a members-only download, for the next person.
+
+    An answer depends on who is asking when it was made with a session that holds
+    something (a signed-in person, or a visitor with a message waiting), or when the
+    browser brought a message to show. `Vary: Cookie` alone is not the sign: nearly
+    every page reads the session to learn that the viewer is a visitor, and those pages
+    are the same for every visitor. Answers a view declared the same for everyone
+    (`public`) are left alone; `no-store`, `max-age` and the rest are kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _depends_on_viewer(request) and not _declared_public(response):
+            patch_cache_control(response, private=True)
+        return response
+
+
+def _depends_on_viewer(request) -> bool:
+    session = getattr(request, "session", None)
+    if session is not None and session.accessed and not session.is_empty():
+        return True
+    return CookieStorage.cookie_name in request.COOKIES
+
+
+def _declared_public(response) -> bool:
+    return "public" in response.get("Cache-Control", "").replace(" ", "").lower().split(",")
 
 
 class RejectNulBytesMiddleware:

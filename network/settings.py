@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "network.middleware.DatabaseUnavailableMiddleware",
     "network.middleware.SecurityHeadersMiddleware",
+    # Outside the session middleware, so it sees whether the answer was personal.
+    "network.middleware.PrivateResponsesMiddleware",
     # Reads the session and the values every page needs in one cache round trip.
     "network.caching.requestcache.RequestCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -234,8 +236,21 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = env_str("MEDIA_URL", "/media/")
+# Uploads are private (network/files.py): /media/<name> leads to the app, which
+# checks who may have the file before sending it. Nothing serves MEDIA_ROOT directly.
+MEDIA_URL = "/media/"
+if env_str("MEDIA_URL", MEDIA_URL) != MEDIA_URL:
+    raise ImproperlyConfigured(
+        "MEDIA_URL is always /media/ (the app's address for uploads): remove the variable."
+    )
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Behind nginx (deploy/nginx.conf): after the check the app answers with
+# `X-Accel-Redirect: /protected/<name>` and nginx sends the file from MEDIA_ROOT
+# through that internal location. Without it, the app streams the file itself.
+MEDIA_ACCEL_REDIRECT = env_bool("MEDIA_ACCEL_REDIRECT", False)
+MEDIA_ACCEL_PREFIX = "/protected/"
+# With object storage, the app redirects to a signed link to the bucket valid this long.
+UPLOAD_LINK_SECONDS = env_int("UPLOAD_LINK_SECONDS", 300)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -249,29 +264,31 @@ STORAGES = {
 # Uploads on object storage (S3 or any S3-compatible service) when a bucket is given,
 # so several app servers share them and none keeps files of its own. Credentials
 # come the usual boto3 ways (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or the
-# machine's role). Private by default: links to files are signed and expire.
+# machine's role). The bucket stays private: pages link to the app (MEDIA_URL), which
+# checks and then redirects to a signed link that expires (network/storage.py).
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
-MEDIA_ORIGIN = ""  # where uploaded images come from, if not this site (for the CSP)
+MEDIA_ORIGIN = ""  # where uploaded files come from, if not this site (for the CSP)
 if AWS_STORAGE_BUCKET_NAME:
+    if env_str("AWS_S3_CUSTOM_DOMAIN", "") or not env_bool("AWS_QUERYSTRING_AUTH", True):
+        raise ImproperlyConfigured(
+            "AWS_S3_CUSTOM_DOMAIN and AWS_QUERYSTRING_AUTH=false would make uploads public: "
+            "every link to the bucket is signed and expires (docs/operations.md). Remove them."
+        )
     _region = env_str("AWS_S3_REGION_NAME", "")
     _endpoint = env_str("AWS_S3_ENDPOINT_URL", "")
-    _domain = env_str("AWS_S3_CUSTOM_DOMAIN", "")
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "network.storage.PrivateS3Storage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "region_name": _region or None,
             "endpoint_url": _endpoint or None,
-            "custom_domain": _domain or None,
-            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", not _domain),
+            "querystring_auth": True,
+            "querystring_expire": UPLOAD_LINK_SECONDS,
             "file_overwrite": False,
             "default_acl": None,
         },
     }
-    if _domain:
-        MEDIA_ORIGIN = f"https://{_domain}"
-        MEDIA_URL = f"{MEDIA_ORIGIN}/"
-    elif _endpoint:
+    if _endpoint:
         MEDIA_ORIGIN = _endpoint.rstrip("/")
     else:
         # Signed links use the global host; a regional bucket may also answer on its own.
@@ -341,6 +358,14 @@ SEARCH_SECTIONS = [
     ("workshop", "workshops.search.search_workshops", None),
     ("member", "members.search.search_members", None),
 ]
+# Who may have each uploaded file (network/files.py): its first folder, and the check
+# of the app that owns it, check(request, name) -> network.files.Grant or None.
+UPLOAD_ACCESS = {
+    "avatars": "members.roles.picture_access",
+    "covers": "network.blog.permissions.cover_access",
+    "attachments": "network.blog.permissions.attachment_access",
+    "workshops": "workshops.permissions.cover_access",
+}
 # `manage.py seed_demo`: each part of the demo network, in order.
 DEMO_SEEDERS = [
     ("members", "members.demo.seed_members"),

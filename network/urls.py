@@ -1,10 +1,8 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.static import serve as serve_media
 
-from network import search_views, views
+from network import files, search_views, views
 from network.blog import views as blog_views
 from network.sitemaps import SITEMAPS
 
@@ -36,13 +34,10 @@ urlpatterns = [
         blog_views.comment_target,
         name="comments-url-redirect",
     ),
+    # Every uploaded file (MEDIA_URL), in production too: sent only after the check of
+    # the app that owns it, by nginx or object storage when configured (network/files.py).
+    path("media/<path:name>", files.upload, name="upload"),
 ]
-
-if settings.DEBUG:
-    # Uploads are served by the web server (or object storage) in production.
-    urlpatterns.append(
-        path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT})
-    )
 
 handler403 = "network.views.permission_denied"
 handler404 = "network.views.page_not_found"

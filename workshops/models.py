@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from members.models import Area
 from network import fulltext
+from network.files import RandomFolder
 from network.markdown import render_markdown
 from workshops.images import validate_cover_image
 
@@ -145,7 +146,10 @@ class Workshop(models.Model):
     )
     partners = models.TextField("partner organisations", blank=True, help_text="One per line.")
     cover_image = models.ImageField(
-        upload_to="workshops/", blank=True, validators=[validate_cover_image]
+        upload_to=RandomFolder("workshops"),
+        max_length=255,
+        blank=True,
+        validators=[validate_cover_image],
     )
     cover_image_alt = models.CharField("cover image description", max_length=200, blank=True)
 

@@ -5,8 +5,10 @@ and the owner; the `workshop` argument is kept so per-workshop organisers can be
 added later without touching the callers.
 """
 
-from members.roles import can_participate, is_active_member, is_organiser
+from members.roles import can_participate, can_see_members_content, is_active_member, is_organiser
 from network.access import requires
+from network.files import Grant
+from network.models import Network
 from workshops.models import Registration, Workshop
 
 
@@ -27,6 +29,21 @@ def can_see_access_needs(user, workshop: Workshop) -> bool:
 
 def can_export_attendees(user, workshop: Workshop | None = None) -> bool:
     return can_manage(user, workshop) and user.has_perm("workshops.export_attendees")
+
+
+def can_see_workshops(user) -> bool:
+    """Workshop pages are as open as the network: on a members-only one, members only
+    (the members-only gate, network.middleware, asks the same of the pages)."""
+    return not Network.objects.current().is_members_only or can_see_members_content(user)
+
+
+def cover_access(request, name: str) -> Grant | None:
+    """May the viewer have the workshop cover stored as `name`? (network.files)"""
+    if not can_see_workshops(request.user):
+        return None
+    if not Workshop.objects.filter(cover_image=name).exists():
+        return None
+    return Grant()
 
 
 def can_see_joining_link(user, workshop: Workshop, registration: Registration | None) -> bool:

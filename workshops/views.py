@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from members.models import Profile
@@ -215,9 +216,11 @@ def upcoming_ics(request):
     return _ics_response(body, "workshops.ics")
 
 
+@cache_control(private=True)
 def private_feed(request, token):
     """My registrations, for a calendar app that cannot sign in: the secret
-    token in the address is the only key, so a wrong one is simply not found."""
+    token in the address is the only key, so a wrong one is simply not found.
+    Personal without a session (joining links): private, so no shared cache keeps it."""
     profile = (
         Profile.objects.select_related("user")
         .filter(calendar_token=token, state=Profile.State.ACTIVE)

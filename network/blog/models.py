@@ -19,12 +19,13 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 
 from network import fulltext, uploads
+from network.files import RandomFolder
 from network.markdown import render_markdown
 
 MARKDOWN_HELP = (
     "Markdown: a blank line starts a new paragraph; ## Heading; **bold**, *italic*; "
     "- for a bullet list; > for a quote; [link text](https://example.org). "
-    "Images only from this site's uploads. Scripts and styles are removed."
+    "Images only from this site's uploads. Other HTML is shown as you typed it."
 )
 
 
@@ -173,7 +174,9 @@ class Post(models.Model):
     )
     cover = models.ImageField(
         "cover image",
-        upload_to="covers/",
+        # Stored under a random folder: a draft's cover cannot be found by guessing.
+        upload_to=RandomFolder("covers"),
+        max_length=255,
         blank=True,
         help_text="JPEG, PNG or WebP, up to 5 MB and 20 megapixels. "
         "Location and camera data are removed.",
@@ -284,7 +287,8 @@ def validate_attachment(upload):
 class Attachment(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(
-        upload_to="attachments/%Y/",
+        upload_to=RandomFolder("attachments"),
+        max_length=255,
         validators=[validate_attachment],
         help_text="PDF, Word (.docx), OpenDocument text (.odt) or PowerPoint (.pptx), up to 20 MB.",
     )

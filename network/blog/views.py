@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 from django_comments_xtd.models import XtdComment
 
+from network import files
 from network.access import signed_in
 from network.blog import comments as comment_service
 from network.blog.comments import CommentRefused, Viewer
@@ -422,13 +423,7 @@ def comment_target(request, content_type_id, object_id):
 def attachment(request, slug, attachment_id):
     post = _get_post(request, slug)
     item = get_object_or_404(post.attachments, pk=attachment_id)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("This file is no longer available.") from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.download_name, content_type=item.content_type
+    return files.send(
+        item.file.name,
+        files.Grant(download_name=item.download_name, content_type=item.content_type),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response

@@ -79,6 +79,7 @@ KWARGS = {
     "blog_like": lambda w: {"slug": w.post.slug},
     "blog_comment": lambda w: {"slug": w.post.slug},
     "blog_attachment": lambda w: {"slug": w.post.slug, "attachment_id": w.attachment.pk},
+    "upload": lambda w: {"name": w.attachment.file.name},
     "comments-url-redirect": lambda w: {
         "content_type_id": ContentType.objects.get_for_model(Post).pk,
         "object_id": str(w.post.pk),
@@ -390,6 +391,9 @@ MATRIX = {
         "POST": ("login 403 302 200 200 403 | login 403 302 200 200 403", {}),
     },
     "blog_attachment": {"GET": "200 200 200 200 200 200 | login 403 200 200 200 403"},
+    # Any upload by its stored name (/media/...): the same rule as the attachment above,
+    # asked by the file's own check; a refusal is a 404 (an <img> cannot sign in).
+    "upload": {"GET": "200 200 200 200 200 200 | 404 404 200 200 200 404"},
     "comments-url-redirect": {"GET": "302 302 302 302 302 302 | login 403 302 302 302 403"},
     "comments-url-redirect#draft": {"GET": "404 404 404 302 302 404 | login 403 404 302 302 403"},
 }
