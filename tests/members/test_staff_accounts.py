@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from members.models import Profile, User
 from members.staff import DEVICE_COOKIE
 from network.demo import DEMO_PASSWORD
 from tests.conftest import PASSWORD, client_for
+from tests.network.conftest import PRODUCTION_ENV, load_settings
 from tests.staff import TOTP_SECRET, give_authenticator, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -197,6 +199,15 @@ def test_a_staff_session_ends_hours_after_signing_in_a_members_lasts_weeks(
     monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(hours=3, minutes=1))
     assert client.get("/admin/")["Location"] == "/accounts/login/?next=/admin/"
     assert members_client.get("/members/me/edit/").status_code == 200
+
+
+def test_the_staff_session_length_is_read_from_the_environment_and_checked():
+    assert load_settings(**PRODUCTION_ENV)["STAFF_SESSION_HOURS"] == 4
+    assert load_settings(**PRODUCTION_ENV, STAFF_SESSION_HOURS="8")["STAFF_SESSION_HOURS"] == 8
+    with pytest.raises(ImproperlyConfigured, match="STAFF_SESSION_HOURS must be at least 1"):
+        load_settings(**PRODUCTION_ENV, STAFF_SESSION_HOURS="0")
+    with pytest.raises(ImproperlyConfigured, match="STAFF_SESSION_HOURS must be a whole number"):
+        load_settings(**PRODUCTION_ENV, STAFF_SESSION_HOURS="four")
 
 
 def test_a_member_promoted_mid_session_gets_the_shorter_session_on_their_first_staff_page(
