@@ -4,8 +4,9 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from members import staff
 from members.models import Profile
-from members.roles import has_accepted_current_terms, profile_of
+from members.roles import has_accepted_current_terms, is_staff_account, profile_of
 from network.models import Network
 
 
@@ -20,9 +21,13 @@ class AccountAdapter(DefaultAccountAdapter):
         return invitation is not None and invitation.is_usable
 
     def post_login(self, request, user, *, redirect_url=None, **kwargs):
-        return super().post_login(
+        response = super().post_login(
             request, user, redirect_url=self.landing_url(user, redirect_url), **kwargs
         )
+        if is_staff_account(user):
+            # A shorter session, and an e-mail when the browser is new to the account.
+            staff.note_sign_in(request, user, response)
+        return response
 
     def landing_url(self, user, wanted: str | None) -> str | None:
         """Applicants and suspended members land on the page that explains their

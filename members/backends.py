@@ -4,6 +4,12 @@ Every page asks "is this an active member, an organiser, and have they accepted
 the current Terms?". The signed-in user is loaded with all three answers in one
 query (the profile joined, the other two as EXISTS subqueries), so none of them
 costs a query of its own, and each is always current.
+
+Permissions follow standing: someone who is not an active member (an applicant, a
+suspended member, someone who left or was erased) holds no permission at all,
+whatever their groups and staff flag say, so every admin page and every `has_perm`
+refuses them the moment their membership changes, and gives it back when they are
+reinstated.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend
@@ -12,6 +18,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, Subquery
+
+from members.roles import ORGANISERS_GROUP, is_active_member
 
 
 def _user_with_profile(user_id):
@@ -51,7 +59,6 @@ USER_CACHE_SECONDS = 600
 
 def _load_user(user_id):
     from members.models import TermsAcceptance
-    from members.roles import ORGANISERS_GROUP
     from network.models import TermsVersion
 
     user_model = get_user_model()
@@ -70,8 +77,8 @@ def _load_user(user_id):
         user = users.get(pk=user_id)
     except user_model.DoesNotExist:
         return None
-    # Read by members.roles.is_organiser and has_accepted_current_terms.
-    user._is_organiser = user.is_superuser or user.in_organisers_group
+    # Read by members.roles.in_organisers_group and has_accepted_current_terms.
+    user._in_organisers_group = user.in_organisers_group
     user._accepted_current_terms = not user.terms_published or user.accepted_current_terms
     return user
 
@@ -86,15 +93,34 @@ def _reinstate_if_suspension_ended(user):
         reinstate(actor=None, profile=profile)
 
 
-class MemberModelBackend(ModelBackend):
-    """Sign-in to the admin with e-mail and password."""
+class StandingPermissions:
+    """No permission for anyone who is not an active member (members.roles)."""
+
+    def get_user_permissions(self, user_obj, obj=None):
+        if not is_active_member(user_obj):
+            return set()
+        return super().get_user_permissions(user_obj, obj)
+
+    def get_group_permissions(self, user_obj, obj=None):
+        if not is_active_member(user_obj):
+            return set()
+        return super().get_group_permissions(user_obj, obj)
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not is_active_member(user_obj):
+            return set()
+        return super().get_all_permissions(user_obj, obj)
+
+
+class MemberModelBackend(StandingPermissions, ModelBackend):
+    """E-mail and password (Django's own sign-in; the site signs in through allauth)."""
 
     def get_user(self, user_id):
         user = _user_with_profile(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
-class MemberAuthenticationBackend(AuthenticationBackend):
+class MemberAuthenticationBackend(StandingPermissions, AuthenticationBackend):
     """allauth's sign-in (e-mail and password, rate limited)."""
 
     def get_user(self, user_id):

@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw
 
 from members.models import Expertise, Profile
 from members.roles import sync_organisers_group
+from members.staff import recovery_codes_from, set_up_authenticator
 from network.demo import DEMO_PASSWORD
 from network.images import validate_and_process_image
 
@@ -108,6 +109,16 @@ EXPERTISE_PEOPLE = [
     ),
 ]
 
+# The demo's staff accounts need a second factor like real ones (members/staff.py). Their
+# authenticator secrets and recovery-code seeds are fixed and printed by seed_demo, so
+# anyone trying the demo can sign in as them: add the secret to an authenticator app (or
+# run `oathtool --totp -b SECRET`), or type one of the recovery codes. Never reuse these.
+DEMO_SECOND_FACTORS = {
+    # e-mail: (authenticator secret, base32; recovery-code seed)
+    "lucie@demo.network": ("COPRODUCEDEMOOWNERLUCIE234567ABC", "demo-recovery-codes-lucie"),
+    "edward@demo.network": ("COPRODUCEDEMOORGANISEREDWARD2345", "demo-recovery-codes-edward"),
+}
+
 COLOURS = ["#1d4f5c", "#5b2a86", "#1e6b34", "#7a3b00", "#0b5394", "#8a1c4a"]
 
 
@@ -129,6 +140,22 @@ def _ensure_user(email, name, state, *, superuser=False):
         profile.joined_at = profile.joined_at or timezone.now()
     profile.save(update_fields=["state", "applied_at", "joined_at"])
     return user
+
+
+def _second_factor_for(user) -> None:
+    """The demo staff account's authenticator and recovery codes (always the same ones;
+    a code used in the demo is usable again after the next seed_demo)."""
+    secret, seed = DEMO_SECOND_FACTORS[user.email]
+    set_up_authenticator(user=user, secret=secret, recovery_seed=seed)
+
+
+def sign_in_note(user) -> str:
+    """What seed_demo prints beside a demo sign-in (settings.DEMO_SIGN_IN_NOTE)."""
+    if user.email not in DEMO_SECOND_FACTORS:
+        return ""
+    secret, seed = DEMO_SECOND_FACTORS[user.email]
+    codes = " ".join(recovery_codes_from(seed))
+    return f"second factor: authenticator secret {secret}; recovery codes: {codes}"
 
 
 def _avatar_for(user, index):
@@ -156,6 +183,8 @@ def seed_members(stdout, users) -> dict:
     organiser.is_staff = True
     organiser.save(update_fields=["is_staff"])
     organiser.groups.add(sync_organisers_group())
+    for role in ("owner", "organiser"):
+        _second_factor_for(users[role])
 
     Profile.objects.filter(user=users["pending"]).update(
         expertise=[Expertise.CARER, Expertise.COMMUNITY_ORGANISATION],

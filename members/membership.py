@@ -58,7 +58,8 @@ def apply_join_policy(*, user) -> None:
 
 
 def approvers():
-    """Who hears about a new applicant: the owner and every organiser who may approve."""
+    """Who hears about a new applicant: the owner and every organiser who may approve,
+    while they are active members (members.backends grants others no permission)."""
     user_model = get_user_model()
     network = Network.objects.current()
     perm = Q(
@@ -68,7 +69,7 @@ def approvers():
         user_permissions__codename="approve_members",
         user_permissions__content_type__app_label="members",
     )
-    query = Q(is_superuser=True) | perm
+    query = Q(is_superuser=True) | (perm & Q(profile__state=Profile.State.ACTIVE))
     if network.owner_id:
         query |= Q(pk=network.owner_id)
     return user_model.objects.filter(query, is_active=True).distinct().order_by("pk")

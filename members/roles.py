@@ -3,8 +3,16 @@
 - The **network owner** is the user named as owner on the Network record; they
   are a superuser and may do everything.
 - **Organisers** are members of the "Organisers" group, which holds exactly the
-  permissions listed in ORGANISER_PERMISSIONS (kept in sync after every migrate).
+  permissions listed in ORGANISER_PERMISSIONS (kept in sync after every migrate),
+  while they are active members: a suspended organiser, or one who has left, is
+  no organiser until they are active again (the group stays, so reinstating them
+  gives everything back).
 - **Members** are users whose profile is active.
+
+Everything that asks "may this person run the network?" asks here: the site's
+pages, previews and exports (`is_organiser`), the admin (`can_use_admin`, and
+members.backends grants no permission to anyone who is not an active member),
+and the moderation pages, which also want a second factor (`staff_page`).
 """
 
 import functools
@@ -12,6 +20,7 @@ import functools
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 
+from members import staff
 from network.access import VISITOR, Standing, requires, signed_in
 from network.files import Grant
 
@@ -72,16 +81,24 @@ def is_owner(user) -> bool:
 
 
 def is_organiser(user) -> bool:
-    """Organisers and the owner: the people who run the network."""
+    """Organisers and the owner: the people who run the network. An organiser counts
+    only while they are an active member."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
+    return in_organisers_group(user) and is_active_member(user)
+
+
+def in_organisers_group(user) -> bool:
+    """In the Organisers group, whatever their membership's state (see is_organiser)."""
+    if not user.is_authenticated:
+        return False
     # The signed-in user arrives with the answer (members.backends); others ask once.
-    cached = getattr(user, "_is_organiser", None)
+    cached = getattr(user, "_in_organisers_group", None)
     if cached is None:
         cached = user.groups.filter(name=ORGANISERS_GROUP).exists()
-        user._is_organiser = cached
+        user._in_organisers_group = cached
     return cached
 
 
@@ -201,6 +218,73 @@ def _active_with_perm(user, perm: str) -> bool:
     return user.has_perm(perm)
 
 
+# --- The admin and the staff accounts ---------------------------------------------------------
+
+
+def can_use_admin(user) -> bool:
+    """May open the admin: staff (organisers are made staff when promoted, the owner
+    is) who are active members now. Suspension, leaving and erasure close it at once;
+    what each page then allows is the permissions members.backends grants."""
+    return bool(
+        user.is_authenticated and user.is_active and user.is_staff and is_active_member(user)
+    )
+
+
+ADMIN_REFUSAL = (
+    "The admin is for the network's organisers and its owner while they are active members. "
+    "If your membership is suspended, or you have left the network, it is closed to you."
+)
+
+
+def is_staff_account(user) -> bool:
+    """The accounts that can change the network or other people's standing: the owner,
+    organisers and anyone with the admin. They need a second factor (members.staff)."""
+    return bool(
+        user.is_authenticated and (user.is_superuser or user.is_staff or in_organisers_group(user))
+    )
+
+
+def has_passed_second_factor(request) -> bool:
+    """True for anyone who is not a staff account, and for a staff account whose
+    session has passed its second factor."""
+    return not is_staff_account(request.user) or staff.passed_second_factor(request)
+
+
+def second_factor_redirect(request):
+    """None when the viewer may go on; otherwise where a staff account goes first: to
+    set up an authenticator, or to enter its code in this session. Also keeps a staff
+    session within its shorter lifetime (members.staff.STAFF_SESSION_SECONDS)."""
+    if not is_staff_account(request.user):
+        return None
+    staff.limit_session(request)
+    if staff.passed_second_factor(request):
+        return None
+    return staff.ask_for_second_factor(request)
+
+
+def staff_page(check, reason: str):
+    """A view decorator for the pages that decide about other people or speak for the
+    network (the moderation pages): `check` is asked as `requires` asks it (visitors
+    sign in; others it refuses get a 403 saying `reason`), then a staff account must
+    have passed its second factor in this session. The admin asks the same
+    (members.admin_site)."""
+    guard = requires(check, reason)
+
+    def decorator(view):
+        @functools.wraps(view)
+        def with_second_factor(request, *args, **kwargs):
+            response = second_factor_redirect(request)
+            if response is not None:
+                return response
+            return view(request, *args, **kwargs)
+
+        guarded = guard(with_second_factor)
+        guarded.needs_second_factor = True
+        return guarded
+
+    return decorator
+
+
 def standing(user) -> Standing:
     """The one answer to "who is this person on the network?", which the core reads
     from `request.standing` (members.middleware)."""
@@ -216,7 +300,7 @@ def standing(user) -> Standing:
 
 def viewer_level(user) -> str:
     """How much of a profile `user` may see: "everyone", "members" or "organisers"."""
-    if is_organiser(user) and is_active_member(user):
+    if is_organiser(user):
         return "organisers"
     if is_active_member(user):
         return "members"
@@ -244,11 +328,12 @@ ORGANISER_PERMISSIONS += [
 
 may_see_directory = requires(can_see_directory, "The directory is for members.")
 may_invite = requires(can_invite, "Only members can invite people.")
-may_approve_members = requires(
+# The moderation pages: each also asks a staff account for its second factor (staff_page).
+may_approve_members = staff_page(
     can_approve_members, "Only organisers approve and decline people who apply to join."
 )
-may_moderate_members = requires(can_moderate_members, "Only organisers moderate members.")
-may_send_broadcast = requires(can_send_broadcast, "Only organisers send messages to members.")
+may_moderate_members = staff_page(can_moderate_members, "Only organisers moderate members.")
+may_send_broadcast = staff_page(can_send_broadcast, "Only organisers send messages to members.")
 may_edit_own_profile = requires(
     is_active_member, "You can change your profile and picture once you are an active member."
 )

@@ -1,9 +1,11 @@
 from allauth.account.signals import email_confirmed, user_signed_up
+from allauth.mfa.signals import authenticator_added
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
+from members import staff
 from members.models import Profile
 from members.roles import sync_organisers_group
 
@@ -39,3 +41,7 @@ def apply_join_policy_on_verification(sender, request, email_address, **kwargs):
 
     with transaction.atomic():
         apply_join_policy(user=email_address.user)
+
+
+# Turning an authenticator on with a valid code counts as passing the second factor.
+authenticator_added.connect(staff.record_activation, dispatch_uid="members.staff.record_activation")

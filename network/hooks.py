@@ -42,3 +42,9 @@ def upload_access(folder: str):
 def demo_seeders() -> list:
     """[(name, seed(stdout, users) -> dict of users or None)] in order (settings.DEMO_SEEDERS)."""
     return [(name, _load(path)) for name, path in settings.DEMO_SEEDERS]
+
+
+def demo_sign_in_note(user) -> str:
+    """What a person needs besides the password to sign in as this demo person, or ""
+    (settings.DEMO_SIGN_IN_NOTE: the demo staff accounts' second factor)."""
+    return _load(settings.DEMO_SIGN_IN_NOTE)(user)

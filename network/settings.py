@@ -45,7 +45,9 @@ INSTALLED_APPS = [
     "members",
     "network.blog",
     "workshops",
-    "django.contrib.admin",
+    # Django's admin with the network's site (members/admin_site.py): open only to
+    # staff who are active members and have passed their second factor.
+    "members.admin_apps.NetworkAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    # Two-factor authentication: required for staff (members/staff.py), optional for members.
+    "allauth.mfa",
     # django_comments_xtd must come before django_comments (its templates win).
     "django_comments_xtd",
     "django_comments",
@@ -193,6 +197,20 @@ ACCOUNT_RATE_LIMITS = {
     "theme_proposal": "10/h/user",
     "broadcast": "10/h/user",
 }
+
+# Two-factor authentication (allauth.mfa): an authenticator app's six-digit codes, with
+# recovery codes for when the phone is lost. Required for the owner and organisers before
+# the admin or a moderation page opens (members/staff.py), optional for members. A code
+# from the step before or after the current 30 seconds is accepted too, for phones whose
+# clock is a little off.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Co-production network"
+MFA_TOTP_TOLERANCE = 1
+# A staff account's session ends this many hours after it signed in (members' sessions
+# last Django's two weeks).
+STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 4)
+if STAFF_SESSION_HOURS < 1:
+    raise ImproperlyConfigured("STAFF_SESSION_HOURS must be at least 1.")
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Every message goes into django-mailer's database queue and is sent by the
@@ -373,6 +391,8 @@ DEMO_SEEDERS = [
     ("blog", "network.blog.demo.seed_blog"),
     ("workshops", "workshops.demo.seed_workshops"),
 ]
+# What `seed_demo` prints beside a demo sign-in (the staff accounts' second factor).
+DEMO_SIGN_IN_NOTE = "members.demo.sign_in_note"
 
 # --- The network's own switches -------------------------------------------------------------
 # Cached page fragments (docs/caching.md); tests that count the queries of

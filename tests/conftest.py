@@ -15,11 +15,12 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from members.models import Profile, TermsAcceptance
-from members.roles import ORGANISERS_GROUP, sync_organisers_group
+from members.roles import ORGANISERS_GROUP, is_staff_account, sync_organisers_group
 from network.blog.comments import new_comment
 from network.blog.models import Post
 from network.caching.local import forget_local_copies
 from network.models import Network, TermsVersion
+from tests.staff import pass_second_factor
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -189,10 +190,16 @@ def organiser(make_user):
     return user
 
 
-def client_for(user) -> Client:
-    client = Client()
+def client_for(user, *, second_factor=True, enforce_csrf_checks=False) -> Client:
+    """A client signed in as `user` (None: a visitor). A staff account (the owner, an
+    organiser) has also passed its second factor in that session, as after signing in
+    with password and code; `second_factor=False` leaves it at the password."""
+    client = Client(enforce_csrf_checks=enforce_csrf_checks)
     if user is not None:
         client.force_login(user, backend="members.backends.MemberModelBackend")
+        # Asked of a fresh copy: nothing is remembered on the test's own object.
+        if second_factor and is_staff_account(type(user)._default_manager.get(pk=user.pk)):
+            pass_second_factor(client, user)
     return client
 
 

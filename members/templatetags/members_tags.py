@@ -1,6 +1,7 @@
 from django import template
 
 from members.models import Profile
+from members.staff import continue_url
 from network.models import Network
 
 register = template.Library()
@@ -20,3 +21,10 @@ def newest_members(context, count=NEWEST_MEMBERS):
         .filter(joined_at__isnull=False)
         .order_by("-joined_at", "-pk")[:count]
     )
+
+
+@register.simple_tag(takes_context=True)
+def second_factor_continue(context) -> str:
+    """The staff page that sent this person to set up an authenticator, or "" (the
+    recovery codes page offers to continue there)."""
+    return continue_url(context["request"])

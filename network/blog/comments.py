@@ -238,10 +238,6 @@ def _notify_new_comment(post, comment, parent) -> None:
         )
 
 
-def may_delete(comment, viewer: Viewer) -> bool:
-    return bool(viewer.can_moderate or (viewer.user_id and comment.user_id == viewer.user_id))
-
-
 def delete_own_comment(*, comment, user) -> None:
     """The author takes their comment back: the text goes, replies stay under a placeholder."""
     if comment.user_id != user.pk:

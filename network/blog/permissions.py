@@ -1,6 +1,6 @@
 """Who may do what with posts and comments: each question answered in one place."""
 
-from members.roles import can_participate, is_organiser, standing
+from members.roles import can_participate, is_organiser, staff_page, standing
 from network.access import Standing, requires
 from network.blog.models import Attachment, Post
 from network.files import Grant
@@ -68,3 +68,5 @@ may_join_discussions = requires(
 may_read_posts_in_full = requires(
     can_read_posts_in_full, "This network's posts are for its members."
 )
+# A moderation page: staff also pass their second factor first (members.roles.staff_page).
+may_remove_comments = staff_page(can_moderate_comments, "You can delete only your own comments.")

@@ -5,7 +5,6 @@ import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
@@ -26,6 +25,7 @@ from network.blog.permissions import (
     can_read_posts_in_full,
     may_join_discussions,
     may_read_posts_in_full,
+    may_remove_comments,
 )
 from network.caching.generations import cached_under
 from network.ratelimit import is_rate_limited
@@ -383,26 +383,33 @@ def report(request, comment_id):
 
 @signed_in
 def delete(request, comment_id):
+    """The author takes their comment back; anyone else's is removed by a moderator."""
     comment, post = _get_comment(request, comment_id)
-    viewer = Viewer.of(request.user)
-    if not comment_service.may_delete(comment, viewer):
-        raise PermissionDenied("You can delete only your own comments.")
-    own = comment.user_id == request.user.pk
-    form = None if own else RemoveCommentForm(request.POST or None)
+    if comment.user_id != request.user.pk:
+        return _remove(request, comment, post)
     if request.method == "POST":
-        if own:
-            comment_service.delete_own_comment(comment=comment, user=request.user)
-            return redirect(_comment_url(post, comment, viewer))
-        if form.is_valid():
-            comment_service.remove_comment(
-                comment=comment, moderator=request.user, reason=form.cleaned_data["reason"]
-            )
-            return redirect(_comment_url(post, comment, viewer))
+        comment_service.delete_own_comment(comment=comment, user=request.user)
+        return redirect(_comment_url(post, comment, Viewer.of(request.user)))
     return render(
         request,
         "blog/comment_delete.html",
-        {"comment": comment, "post": post, "form": form, "own": own},
-        status=400 if form is not None and form.errors else 200,
+        {"comment": comment, "post": post, "form": None, "own": True},
+    )
+
+
+@may_remove_comments
+def _remove(request, comment, post):
+    form = RemoveCommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        comment_service.remove_comment(
+            comment=comment, moderator=request.user, reason=form.cleaned_data["reason"]
+        )
+        return redirect(_comment_url(post, comment, Viewer.of(request.user)))
+    return render(
+        request,
+        "blog/comment_delete.html",
+        {"comment": comment, "post": post, "form": form, "own": False},
+        status=400 if form.errors else 200,
     )
 
 

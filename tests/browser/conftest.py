@@ -7,7 +7,13 @@ test. `make test` and `.ci/run` install Chromium first.
 import os
 
 import pytest
+from allauth.mfa.models import Authenticator
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
+
+from members.roles import is_staff_account
+from members.staff import has_authenticator
+from tests.staff import give_authenticator
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -64,9 +70,22 @@ def assert_fits_width(page, width: int = 360):
     assert overflow <= width, f"page is {overflow}px wide at a {width}px viewport"
 
 
-def sign_in(page, live_server, email, password):
+def sign_in(page, live_server, email, password, *, second_factor=True):
+    """Sign in on the site's page. A staff account (the owner, an organiser) is given an
+    authenticator first when it has none, and passes the second step with one of its
+    recovery codes (each works once, however quickly the test signs in again);
+    `second_factor=False` leaves a staff account without one, as a new organiser is."""
+    user = get_user_model().objects.filter(email=email).first()
+    staff = user is not None and is_staff_account(user)
+    if staff and second_factor and not has_authenticator(user):
+        give_authenticator(user)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if "/accounts/2fa/authenticate/" in page.url:
+        codes = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
+        page.get_by_label("Code").fill(codes.wrap().get_unused_codes()[0])
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: "/accounts/2fa/" not in url)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from devtools.loadgen import session_cookie_for
 from members.models import Profile, TermsAcceptance
+from members.staff import set_up_authenticator
 from network.models import Network, TermsVersion
 from workshops.models import Workshop
 
@@ -30,6 +31,10 @@ def member(email, *, password=None, superuser=False):
 def build() -> dict:
     TermsVersion.objects.create(version="1.0", text="Be kind.")
     owner = member("owner@two.example", password=PASSWORD, superuser=True)
+    # The owner's admin needs a second factor: a recovery code passes it.
+    owner_codes = set_up_authenticator(
+        user=owner, secret="TWOSITESOWNERSECRET2345672345672", recovery_seed="two-sites-owner"
+    )
     member("maya@two.example", password=PASSWORD)
     member("target@two.example", password=PASSWORD)
     network = Network.objects.create(
@@ -47,6 +52,7 @@ def build() -> dict:
     racers = [member(f"racer{n}@two.example") for n in range(RACERS)]
     return {
         "network": network.pk,
+        "owner_recovery_code": owner_codes[0],
         "workshop": {"pk": workshop.pk, "slug": workshop.slug, "capacity": CAPACITY},
         "racer_cookies": [session_cookie_for(user) for user in racers],
     }

@@ -269,4 +269,5 @@ def test_owner_and_organisers_work_the_queue_in_the_admin(
     assert (issue.status, issue.notes) == ("in_progress", "Checking the workshop dates.")
     assert issue.description == report_data["description"]  # reports are not rewritten
 
-    assert member_client.get("/admin/network/issuereport/").status_code == 302
+    # A member is told the admin is not for them (it used to redirect to its own sign-in).
+    assert member_client.get("/admin/network/issuereport/").status_code == 403

@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
 
 from network.models import Network
 from tests.conftest import client_for
@@ -50,6 +49,8 @@ def outcome_of(response) -> str:
         path = urlsplit(response["Location"]).path
         if path in ("/accounts/login/", "/admin/login/"):
             return "login"
+        if path.startswith("/accounts/2fa/"):
+            return "2fa"  # a staff account sent to set up or enter its second factor
         return str(response.status_code)
     return str(response.status_code)
 
@@ -107,16 +108,17 @@ class _Rollback(Exception):
     pass
 
 
-def request_as(user, method: str, url: str, data: dict | None, *, csrf: bool = False):
+def request_as(
+    user, method: str, url: str, data: dict | None, *, csrf: bool = False, second_factor=True
+):
     """One request by `user`, whose effects (sessions, writes) are rolled back so
-    every role meets the same world."""
+    every role meets the same world. Staff accounts have passed their second factor
+    unless `second_factor=False`."""
     result = {}
     cache.clear()  # rate limits count per test, not across roles
     try:
         with transaction.atomic():
-            client = client_for(user)
-            if csrf:
-                client = _csrf_client(user)
+            client = client_for(user, second_factor=second_factor, enforce_csrf_checks=csrf)
             if method == "GET":
                 result["response"] = client.get(url)
             else:
@@ -125,13 +127,6 @@ def request_as(user, method: str, url: str, data: dict | None, *, csrf: bool = F
     except _Rollback:
         pass
     return result["response"]
-
-
-def _csrf_client(user) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    if user is not None:
-        client.force_login(user, backend="members.backends.MemberModelBackend")
-    return client
 
 
 def parse_expected(text: str) -> dict[str, tuple[str, ...]]:

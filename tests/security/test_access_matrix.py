@@ -11,6 +11,13 @@ private data outside the organisers' tools (tests/security/matrix.py).
 
 A URL pattern added to the URLconf without a row here fails
 test_every_url_pattern_has_a_row_in_the_matrix.
+
+The organiser and the owner have passed their second factor ("2fa" is a redirect to
+set it up or enter its code). Beside the six roles, every row is also asked of an
+organiser who is suspended, one who has left and one who was erased (they get what a
+suspended member, a member who left and a visitor get), and of an organiser and an
+owner who have not passed their second factor (they get what an organiser gets, but
+"2fa" on the moderation pages); the admin is walked page by page for all of them.
 """
 
 import pytest
@@ -18,11 +25,17 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from members import gdpr, moderation
+from members.models import Broadcast, ModerationAction, Profile
 from members.notifications import unsubscribe_token
+from members.roles import ORGANISERS_GROUP, sync_organisers_group
 from network.blog.models import Post
-from tests.conftest import PASSWORD
+from network.models import IssueReport
+from tests.conftest import PASSWORD, client_for
 from tests.security import matrix
 from tests.security.conftest import (
     ACCESS_NEEDS_MARKER,
@@ -32,6 +45,7 @@ from tests.security.conftest import (
     SUSPENSION_MARKER,
     confirmation_key,
 )
+from tests.staff import give_authenticator
 
 pytestmark = pytest.mark.django_db
 
@@ -153,8 +167,10 @@ MATRIX = {
     },
     "account_email": {
         "GET": "login 200 200 200 200 200 | login 200 200 200 200 200",
+        # allauth adds no address to an account with a second factor (the organiser's and
+        # the owner's): the form comes back saying so.
         "POST add": (
-            "login 302 302 302 302 302 | login 302 302 302 302 302",
+            "login 302 302 200 200 302 | login 302 302 200 200 302",
             {"action_add": "", "email": "second@example.org"},
         ),
     },
@@ -199,6 +215,35 @@ MATRIX = {
         "GET": "login 302 302 302 302 302 | login 302 302 302 302 302",
         "POST": ("login 302 302 302 302 302 | login 302 302 302 302 302", {"code": "ABCDEF"}),
     },
+    # --- Sign-in security: the second factor (allauth.mfa); the organiser and the owner
+    # have an authenticator and have passed it, the others have none.
+    "mfa_index": {"GET": "login 200 200 200 200 200 | login 200 200 200 200 200"},
+    # Only mid-sign-in, after the password: anyone else is sent back.
+    "mfa_authenticate": {
+        "GET": "login 302 302 302 302 302 | login 302 302 302 302 302",
+        "POST": ("login 302 302 302 302 302 | login 302 302 302 302 302", {"code": "000000"}),
+    },
+    # Without an authenticator, reauthenticating is by password (302 there).
+    "mfa_reauthenticate": {
+        "GET": "login 302 302 200 200 302 | login 302 302 200 200 302",
+        "POST": ("login 302 302 200 200 302 | login 302 302 200 200 302", {"code": "000000"}),
+    },
+    # Changing how one signs in asks for the password (or a code) again first; the
+    # organiser and the owner, who have one, are sent to turn it off instead.
+    "mfa_activate_totp": {
+        "GET": "login 302 302 302 302 302 | login 302 302 302 302 302",
+        "POST": ("login 302 302 302 302 302 | login 302 302 302 302 302", {"code": "000000"}),
+    },
+    "mfa_deactivate_totp": {
+        "GET": "login 404 404 302 302 404 | login 404 404 302 302 404",
+        "POST": ("login 404 404 302 302 404 | login 404 404 302 302 404", {}),
+    },
+    "mfa_view_recovery_codes": {"GET": "login 404 404 302 302 404 | login 404 404 302 302 404"},
+    "mfa_generate_recovery_codes": {
+        "GET": "login 302 302 302 302 302 | login 302 302 302 302 302",
+        "POST": ("login 302 302 302 302 302 | login 302 302 302 302 302", {}),
+    },
+    "mfa_download_recovery_codes": {"GET": "login 404 404 302 302 404 | login 404 404 302 302 404"},
     # --- Members
     "members:directory": {"GET": "200 200 200 200 200 403 | login 403 200 200 200 403"},
     "members:me": {"GET": "login 302 302 302 302 302 | login 302 302 302 302 302"},
@@ -476,39 +521,296 @@ def test_access_matrix(world, network, key, action):
     assert problems == [], "\n".join(problems)
 
 
-# --- The admin, as a sanity subset: its index and each model's list --------------------------
+# --- Organisers who are no longer in good standing, and staff without a second factor --------
 
 
-def _admin_urls():
-    urls = ["admin:index"]
-    for model in admin.site._registry:
-        urls.append(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-    return urls
+def _organiser(make_user, name, state=Profile.State.ACTIVE, **fields):
+    """Someone promoted as the owner promotes (the group and staff status)."""
+    user = make_user(display_name=name, state=state, **fields)
+    user.groups.add(sync_organisers_group())
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user
 
 
-@pytest.mark.parametrize("name", _admin_urls())
-def test_admin_pages_are_for_staff_with_permission_only(world, name):
-    url = reverse(name)
-    for role in matrix.ROLES:
-        user = world.people[role]
-        response = matrix.request_as(user, "GET", url, None)
-        outcome = matrix.outcome_of(response)
-        if role in ("visitor", "pending", "member", "suspended"):
-            assert outcome == "login", (role, url, outcome)
-        elif role == "owner" or name == "admin:index":
-            assert outcome == "200", (role, url, outcome)
-        else:
-            model = next(
-                m
-                for m in admin.site._registry
-                if name.endswith(f"{m._meta.app_label}_{m._meta.model_name}_changelist")
-            )
-            opts = model._meta
-            may_view = user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
-                f"{opts.app_label}.change_{opts.model_name}"
-            )
-            assert outcome == ("200" if may_view else "403"), (role, url, outcome)
-        assert matrix.header_problems(response) == [], (role, url)
+@pytest.fixture
+def former_organisers(world, make_user):
+    """Organisers, with their authenticator, who were suspended, have left, or were
+    erased: the group and staff status stay (all but erasure leave them), so only
+    their standing says no. And a member who has left, to compare."""
+    suspended = _organiser(make_user, "Sue Suspended-Organiser", Profile.State.SUSPENDED)
+    left = _organiser(make_user, "Leo Left-Organiser", Profile.State.LEFT, left_at=timezone.now())
+    erased = _organiser(make_user, "Eri Erased-Organiser")
+    for user in (suspended, left, erased):
+        give_authenticator(user)
+    gdpr.erase(erased)
+    left_member = make_user(
+        display_name="Lou Left-Member", state=Profile.State.LEFT, left_at=timezone.now()
+    )
+    assert suspended.groups.filter(name=ORGANISERS_GROUP).exists() and suspended.is_staff
+    return {"suspended": suspended, "left": left, "erased": erased, "left_member": left_member}
+
+
+def _follows_own_authenticator(url_name: str) -> bool:
+    """Pages about one's own sign-in (the sign-in security pages; adding an address, which
+    allauth refuses to an account with a second factor) answer by whether the account has
+    an authenticator, not by standing: test_staff_accounts.py covers them."""
+    return url_name.startswith("mfa_") or url_name == "account_email"
+
+
+STANDING_CASES = [
+    (key, action) for key, action in CASES if not _follows_own_authenticator(key.split("#")[0])
+]
+
+
+def _case(world, key, action):
+    spec = MATRIX[key][action]
+    expected_text, data = (spec, None) if isinstance(spec, str) else spec
+    method = "GET" if action == "GET" else "POST"
+    return matrix.parse_expected(expected_text), data, method, _url(world, key)
+
+
+def test_an_organiser_who_is_suspended_has_left_or_was_erased_has_no_power_left(
+    world, network, former_organisers
+):
+    """Every row: each gets exactly what a suspended member, a member who left and a
+    visitor get, and never an organisers-only marker. (One test for all the rows: the
+    world is built once, and every request is rolled back.)"""
+    problems = []
+    for visibility in matrix.VISIBILITIES:
+        matrix.set_visibility(network, visibility)
+        for key, action in STANDING_CASES:
+            expected, data, method, url = _case(world, key, action)
+            url_name = key.split("#")[0]
+
+            def outcome(
+                user, who, data=data, method=method, url=url, name=url_name, vis=visibility
+            ):
+                payload = _data(data)(world) if data is not None else None
+                response = matrix.request_as(user, method, url, payload)
+                leaked = matrix.leaks(response, "suspended", name)
+                if leaked:
+                    problems.append(f"{vis} {who} {method} {url}: shows {leaked}")
+                return matrix.outcome_of(response)
+
+            compared = {
+                "suspended organiser": (
+                    outcome(former_organisers["suspended"], "suspended organiser"),
+                    expected[visibility][matrix.ROLES.index("suspended")],
+                ),
+                "left organiser": (
+                    outcome(former_organisers["left"], "left organiser"),
+                    outcome(former_organisers["left_member"], "left member"),
+                ),
+                "erased organiser": (
+                    outcome(former_organisers["erased"], "erased organiser"),
+                    expected[visibility][matrix.ROLES.index("visitor")],
+                ),
+            }
+            for who, (got, wanted) in compared.items():
+                if got != wanted:
+                    problems.append(
+                        f"{visibility} {who} {method} {url} ({key}): expected {wanted}, got {got}"
+                    )
+    assert problems == [], "\n".join(problems)
+
+
+# The moderation pages: staff pass their second factor first (members.roles.staff_page).
+SECOND_FACTOR_PAGES = {
+    "members:pending",
+    "members:approve",
+    "members:decline",
+    "members:moderate",
+    "members:broadcast",
+    "blog_comment_delete",  # removing someone else's comment (both rows: neither is theirs)
+}
+
+
+def test_staff_without_their_second_factor_are_sent_to_it_on_the_moderation_pages_only(
+    world, network
+):
+    """Every row, for the organiser and the owner without an authenticator, then with one
+    but not yet asked for its code in this session: what they get with it, except "2fa"
+    on the moderation pages (the sign-in security pages are in test_staff_accounts)."""
+    problems = []
+    for has_authenticator in (False, True):
+        if has_authenticator:
+            for role in ("organiser", "owner"):
+                give_authenticator(world.people[role])
+        for visibility in matrix.VISIBILITIES:
+            matrix.set_visibility(network, visibility)
+            for key, action in STANDING_CASES:
+                expected, data, method, url = _case(world, key, action)
+                on_moderation_page = key.split("#")[0] in SECOND_FACTOR_PAGES
+                for role in ("organiser", "owner"):
+                    with_it = expected[visibility][matrix.ROLES.index(role)]
+                    wanted = "2fa" if on_moderation_page and with_it != "405" else with_it
+                    payload = _data(data)(world) if data is not None else None
+                    response = matrix.request_as(
+                        world.people[role], method, url, payload, second_factor=False
+                    )
+                    got = matrix.outcome_of(response)
+                    if got != wanted:
+                        problems.append(
+                            f"{visibility} {role} (authenticator: {has_authenticator}) "
+                            f"{method} {url} ({key}): expected {wanted}, got {got}"
+                        )
+    assert problems == [], "\n".join(problems)
+
+
+# --- The admin, page by page, for every role -------------------------------------------------
+
+
+@pytest.fixture
+def admin_people(world, former_organisers, make_user):
+    """Who asks for each admin page, and what they must get: a fixed outcome, or None
+    for "what their permissions allow" (200 or a refusal from the admin itself)."""
+    asked_too_late = _organiser(make_user, "Ali Authenticator-Not-Asked")
+    give_authenticator(asked_too_late)
+    people = world.people
+    return [
+        # (who, user, passed the second factor in this session, expected)
+        ("visitor", None, True, "login"),
+        ("pending applicant", people["pending"], True, "403"),
+        ("member", people["member"], True, "403"),
+        ("suspended member", people["suspended"], True, "403"),
+        ("suspended organiser", former_organisers["suspended"], True, "403"),
+        ("left organiser", former_organisers["left"], True, "403"),
+        ("erased organiser", former_organisers["erased"], True, "login"),
+        ("organiser without an authenticator", people["organiser"], False, "2fa"),
+        ("owner without an authenticator", people["owner"], False, "2fa"),
+        ("organiser not asked for the code yet", asked_too_late, False, "2fa"),
+        ("organiser", people["organiser"], True, None),
+        ("owner", people["owner"], True, None),
+    ]
+
+
+@pytest.fixture
+def admin_records(world):
+    """One of each record the organisers' admin lists that the world lacks."""
+    owner = world.people["owner"]
+    moderation.record_action(actor=owner, subject=world.banned, kind="suspend", reason="Spam.")
+    IssueReport.objects.create(category="broken", page_url="/", description="A broken link.")
+    Broadcast.objects.create(sender=owner, subject="News", body="Hello.", recipient_count=3)
+
+
+def _registry():
+    return sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
+
+
+def _model_pages(model, model_admin):
+    """(kind, url name, args, object) of one model's admin pages."""
+    opts = model._meta
+    name = f"admin:{opts.app_label}_{opts.model_name}"
+    pages = [("changelist", f"{name}_changelist", [], None), ("add", f"{name}_add", [], None)]
+    obj = model._default_manager.order_by("pk").first()
+    if obj is not None:
+        for kind in ("change", "history", "delete"):
+            pages.append((kind, f"{name}_{kind}", [obj.pk], obj))
+    return pages
+
+
+def _allowed(model_admin, kind, user, obj) -> bool:
+    """What the ModelAdmin itself allows this person (asking our permission backends)."""
+    request = RequestFactory().get("/admin/")
+    request.user = type(user)._default_manager.get(pk=user.pk)
+    if kind == "add":
+        return model_admin.has_add_permission(request)
+    if kind == "delete":
+        return model_admin.has_delete_permission(request, obj)
+    return model_admin.has_view_or_change_permission(request, obj)
+
+
+def _walk(pages, people, expect):
+    """Each person asks for each page; `expect(kind, user)` says what the organiser and
+    the owner get (everyone else's outcome is fixed). Returns the problems and the
+    pages the organiser and the owner opened."""
+    problems, reached = [], {"organiser": [], "owner": []}
+    for kind, url in pages:
+        for who, user, second_factor, expected in people:
+            if expected is None:
+                expected = expect(kind, user)
+            response = matrix.request_as(user, "GET", url, None, second_factor=second_factor)
+            got = matrix.outcome_of(response)
+            if got != expected:
+                problems.append(f"{who} GET {url}: expected {expected}, got {got}")
+            problems += [f"{who} GET {url}: {p}" for p in matrix.header_problems(response)]
+            if who in reached and got == "200":
+                reached[who].append(url)
+    return problems, reached
+
+
+MODELS = [model._meta.label for model, _ in _registry()]
+
+
+@pytest.mark.parametrize("label", MODELS)
+def test_every_admin_page_of_a_model_follows_standing_second_factor_and_permissions(
+    world, admin_people, admin_records, label
+):
+    model, model_admin = next((m, a) for m, a in _registry() if m._meta.label == label)
+    pages, objects = [], {}
+    for kind, name, args, obj in _model_pages(model, model_admin):
+        pages.append((kind, reverse(name, args=args)))
+        objects[kind] = obj
+
+    def expect(kind, user):
+        return "200" if _allowed(model_admin, kind, user, objects[kind]) else "403"
+
+    problems, reached = _walk(pages, admin_people, expect)
+    assert problems == [], "\n".join(problems)
+    # The organisers' own tools really are reachable: their models' lists open.
+    opts = model._meta
+    if world.people["organiser"].has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert changelist in reached["organiser"]
+
+
+def test_the_admin_site_pages_follow_standing_and_second_factor(world, admin_people, admin_records):
+    def app_allowed(app_label, user):
+        request = RequestFactory().get("/admin/")
+        request.user = type(user)._default_manager.get(pk=user.pk)
+        return any(
+            model_admin.has_module_permission(request)
+            and any(model_admin.get_model_perms(request).values())
+            for model, model_admin in _registry()
+            if model._meta.app_label == app_label
+        )
+
+    post_type = ContentType.objects.get_for_model(Post).pk
+    pages = [
+        ("index", reverse("admin:index")),
+        ("password_change", reverse("admin:password_change")),
+        ("jsi18n", reverse("admin:jsi18n")),
+        ("view_on_site", reverse("admin:view_on_site", args=[post_type, world.draft.pk])),
+    ]
+    apps = sorted({model._meta.app_label for model, _ in _registry()})
+    pages += [
+        (f"app:{label}", reverse("admin:app_list", kwargs={"app_label": label})) for label in apps
+    ]
+
+    def expect(kind, user):
+        if kind.startswith("app:"):
+            # An app with nothing the person may see does not exist for them.
+            return "200" if app_allowed(kind[4:], user) else "404"
+        return "302" if kind == "view_on_site" else "200"
+
+    problems, reached = _walk(pages, admin_people, expect)
+    assert problems == [], "\n".join(problems)
+    assert reverse("admin:index") in reached["organiser"]
+    assert reverse("admin:app_list", kwargs={"app_label": "blog"}) in reached["organiser"]
+
+
+def test_the_admins_own_sign_in_form_is_the_sites(world):
+    """The admin's sign-in page sends everyone to the site's, where the rate limits and
+    the second factor apply; a signed-in member is told why the admin is closed."""
+    response = client_for(None).get("/admin/login/?next=/admin/blog/post/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/blog/post/"
+    refused = client_for(world.people["member"]).get("/admin/login/")
+    assert refused.status_code == 403
+    assert "organisers and its owner while they are active members" in refused.content.decode()
+    organiser = client_for(world.people["organiser"]).get("/admin/login/")
+    assert organiser["Location"] == "/admin/"
 
 
 def test_the_private_data_markers_do_show_in_the_organisers_tools(world):
@@ -529,3 +831,59 @@ def test_the_private_data_markers_do_show_in_the_organisers_tools(world):
         text = matrix.body_text(matrix.request_as(organiser, "GET", url, None))
         for marker in markers:
             assert marker in text, (url, marker)
+
+
+# --- What each role's actions do -------------------------------------------------------------
+# The matrix rolls every request back; these let the decisions about people happen, once per
+# role, and check that an allowed action took effect and a refused one changed nothing.
+
+
+def _promoted(world):
+    return world.hidden.groups.filter(name=ORGANISERS_GROUP).exists() and (
+        ModerationAction.objects.filter(subject=world.hidden, kind="promote").exists()
+    )
+
+
+EFFECTS = {
+    ("members:approve", "POST"): lambda w: w.applicant.profile.state == Profile.State.ACTIVE,
+    ("members:decline", "POST"): lambda w: w.applicant.profile.state == Profile.State.DECLINED,
+    ("members:moderate", "POST suspend"): lambda w: (
+        w.hidden.profile.state == Profile.State.SUSPENDED
+    ),
+    ("members:moderate", "POST promote"): _promoted,
+}
+
+
+@pytest.mark.parametrize("role", matrix.ROLES)
+@pytest.mark.parametrize("key,action", EFFECTS, ids=[f"{k}-{a}" for k, a in EFFECTS])
+def test_an_allowed_decision_about_someone_takes_effect_and_a_refused_one_changes_nothing(
+    world, key, action, role
+):
+    expected, data, method, url = _case(world, key, action)
+    response = client_for(world.people[role]).post(url, _data(data)(world))
+    outcome = matrix.outcome_of(response)
+    assert outcome == expected["public"][matrix.ROLES.index(role)]
+    for person in (world.applicant, world.hidden):
+        person.profile.refresh_from_db()
+    assert EFFECTS[key, action](world) == (outcome == "302")
+
+
+@pytest.mark.parametrize("role", matrix.ROLES)
+def test_my_page_leads_to_ones_own_profile_or_to_where_the_membership_stands(world, role):
+    response = client_for(world.people[role]).get(reverse("members:me"))
+    if role == "visitor":
+        assert matrix.outcome_of(response) == "login"
+    elif role in ("pending", "suspended"):
+        assert response["Location"] == reverse("members:status")
+    else:
+        assert response["Location"] == reverse("members:profile", args=[world.people[role].pk])
+
+
+def test_nobody_can_moderate_the_owner(world):
+    owner = world.people["owner"]
+    response = client_for(world.people["organiser"]).post(
+        reverse("members:moderate", args=[owner.pk]), {"action": "suspend", "reason": "x"}
+    )
+    assert response.status_code == 403
+    owner.profile.refresh_from_db()
+    assert owner.profile.state == Profile.State.ACTIVE

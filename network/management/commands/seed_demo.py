@@ -22,3 +22,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo sign-ins (password for all: {DEMO_PASSWORD})"))
         for role, user in users.items():
             self.stdout.write(f"  {role:<32} {user.email}")
+            note = hooks.demo_sign_in_note(user)
+            if note:
+                self.stdout.write(f"  {'':<32} {note}")
