@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 
 class UserManager(BaseUserManager):
@@ -45,11 +46,23 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=80, help_text="The name other members see.", blank=True
     )
+    # The handle in public addresses (the blog's "posts by"), made from the display name
+    # and made again when it changes: a person's id is never needed to find their name.
+    slug = models.SlugField(
+        "public handle",
+        max_length=100,
+        unique=True,
+        editable=False,
+        help_text="Made from the display name; used in links to the person's posts.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["display_name"]
 
     objects = UserManager()
+
+    # The display name as read from the database, to notice a change (Model.from_db).
+    _loaded_display_name = None
 
     class Meta:
         ordering = ["display_name"]
@@ -65,6 +78,52 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return str(self)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_display_name = dict(zip(field_names, values, strict=False)).get(
+            "display_name"
+        )
+        return instance
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # A new name gets a new handle: an old name never stays in the address.
+        saving_name = update_fields is None or "display_name" in update_fields
+        renamed = (
+            self._loaded_display_name is not None and self.display_name != self._loaded_display_name
+        )
+        if saving_name and (not self.slug or renamed):
+            self.slug = self._free_slug()
+            if update_fields is not None:
+                update_fields = {*update_fields, "slug"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+        self._loaded_display_name = self.display_name
+
+    def _free_slug(self) -> str:
+        base = slug_base(self.display_name)
+        taken = set(
+            User.objects.filter(slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        return first_free_slug(base, taken)
+
+
+def slug_base(name: str) -> str:
+    """The handle a display name gives, before it is made unique: never empty and
+    never all digits (it must not look like an id), and never from the e-mail address."""
+    base = slugify(name)[:80].strip("-") or "member"
+    return f"member-{base}" if base.isdigit() else base
+
+
+def first_free_slug(base: str, taken: set[str]) -> str:
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
 
 
 class Expertise(models.TextChoices):

@@ -35,9 +35,9 @@ from members.models import Invitation, ModerationAction, Profile
 from members.notifications import PREFERENCES, read_unsubscribe_token
 from members.roles import (
     can_moderate_members,
+    can_see_profile,
     has_accepted_current_terms,
     is_active_member,
-    is_organiser,
     is_owner,
     may_approve_members,
     may_edit_own_profile,
@@ -115,11 +115,9 @@ def profile(request, user_id):
         lambda: Profile.objects.with_user().filter(user_id=user_id).first(),
         PROFILE_CACHE_SECONDS,
     )
-    if member is None:
+    if member is None or not can_see_profile(request.user, member):
         raise Http404("No such member.")
     is_self = request.user.is_authenticated and request.user.pk == member.user_id
-    if not (member.is_active_member or is_self or is_organiser(request.user)):
-        raise Http404("No such member.")
     level = "organisers" if is_self else viewer_level(request.user)
     return render(
         request,

@@ -1,5 +1,6 @@
 from django import template
 
+from members import roles
 from members.models import Profile
 from network.models import Network
 
@@ -20,3 +21,10 @@ def newest_members(context, count=NEWEST_MEMBERS):
         .filter(joined_at__isnull=False)
         .order_by("-joined_at", "-pk")[:count]
     )
+
+
+@register.filter
+def profile_shown_to(user, standing) -> bool:
+    """{% if author|profile_shown_to:standing %}: may a viewer of this standing (their
+    role, never who they are) see this person? Safe inside cached fragments."""
+    return roles.profile_shown_to(standing, roles.profile_of(user))

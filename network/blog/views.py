@@ -16,6 +16,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 from django_comments_xtd.models import XtdComment
 
+from members.models import Profile
+from members.roles import can_see_profile
 from network.access import signed_in
 from network.blog import comments as comment_service
 from network.blog.comments import CommentRefused, Viewer
@@ -59,11 +61,7 @@ def post_list(request):
         tag = get_object_or_404(Tag, slug=request.GET["tag"])
         posts = posts.filter(tags=tag)
     if request.GET.get("author"):
-        try:
-            author_id = int(request.GET["author"])
-        except ValueError as error:
-            raise Http404("No such author.") from error
-        author = get_object_or_404(get_user_model(), pk=author_id)
+        author = _author_seen_by(request.user, request.GET["author"])
         posts = posts.filter(authors=author)
     # Featured posts lead, so page 1 opens with them; the rest newest first.
     posts = posts.order_by("-featured", "-publish_at", "-pk")
@@ -84,11 +82,21 @@ def post_list(request):
             "full_access": can_read_posts_in_full(request.user),
             "filter_query": "".join(
                 f"&{key}={value}"
-                for key, value in (("tag", tag and tag.slug), ("author", author and author.pk))
+                for key, value in (("tag", tag and tag.slug), ("author", author and author.slug))
                 if value
             ),
         },
     )
+
+
+def _author_seen_by(viewer, slug: str):
+    """The person `?author=<handle>` names, if the viewer may see their profile. Nobody
+    by that handle and someone the viewer may not see get the same 404, so the filter
+    never tells anyone a name (members.roles.can_see_profile)."""
+    profile = Profile.objects.with_user().filter(user__slug=slug).first()
+    if profile is None or not can_see_profile(viewer, profile):
+        raise Http404("No such author.")
+    return profile.user
 
 
 def _get_post(request, slug):
