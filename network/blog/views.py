@@ -29,6 +29,7 @@ from network.blog.permissions import (
     may_read_posts_in_full,
 )
 from network.caching.generations import cached_under
+from network.clientip import client_ip
 from network.ratelimit import is_rate_limited
 
 POSTS_PER_PAGE = 10
@@ -316,7 +317,7 @@ def _handle_comment(request, post, *, parent):
             user=request.user,
             text=form.cleaned_data["comment"],
             parent=parent,
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
         )
     except CommentRefused as refusal:
         form.add_error(None, str(refusal))
