@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
@@ -80,6 +81,7 @@ class ProfileAdmin(admin.ModelAdmin):
     list_display = [
         "user",
         "state",
+        "declined_before",
         "expertise_list",
         "organisation",
         "area",
@@ -165,6 +167,17 @@ class ProfileAdmin(admin.ModelAdmin):
             "<table><tr><th>When</th><th>What</th><th>By</th><th>Why</th></tr>{}</table>",
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
         )
+
+    @admin.display(description="declined before", boolean=True, ordering="declined_before")
+    def declined_before(self, profile):
+        return profile.declined_before
+
+    def get_queryset(self, request):
+        # Whether an application of theirs was ever declined, for the list (no query a row).
+        declines = ModerationAction.objects.filter(
+            subject_id=OuterRef("user_id"), kind=ModerationAction.Kind.DECLINE
+        )
+        return super().get_queryset(request).annotate(declined_before=Exists(declines))
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a profile would lose the audit trail: members delete their own

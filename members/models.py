@@ -314,6 +314,9 @@ class Profile(models.Model):
 
     suspension_reason = models.TextField(blank=True)
     suspended_until = models.DateTimeField(null=True, blank=True)
+    # When the people who approve were last e-mailed about this applicant: at most once
+    # a day (members.membership.notify_approvers), however often they re-apply.
+    approvers_notified_at = models.DateTimeField(null=True, blank=True)
 
     notify_replies = models.BooleanField("replies to my comments", default=True)
     notify_post_comments = models.BooleanField("comments on my posts", default=True)
@@ -363,6 +366,17 @@ class Profile(models.Model):
             for name in self.VISIBILITY_CONTROLLED
             if getattr(self, f"{name}_visibility") in allowed
         }
+
+    @property
+    def has_standing_suspension(self) -> bool:
+        """Suspended now, or left while suspended. A suspension's reason and end date
+        stay on the profile until the member is reinstated (leaving keeps them), so
+        leaving and rejoining brings the suspension back (members.membership.rejoin)."""
+        if self.state == self.State.SUSPENDED:
+            return True
+        return self.state == self.State.LEFT and bool(
+            self.suspension_reason or self.suspended_until
+        )
 
     @property
     def is_suspension_over(self) -> bool:

@@ -6,6 +6,8 @@ from django.utils import timezone
 from members.models import ModerationAction, Profile
 from network.mail import send_templated_mail
 
+NO_REASON = "No reason was given."
+
 
 def record_action(
     *, actor, subject, kind: str, reason: str = "", detail: str = ""
@@ -18,6 +20,29 @@ def record_action(
         reason=reason,
         detail=detail[:300],
     )
+
+
+def history_of(user) -> list[ModerationAction]:
+    """What the moderators decided about this person, newest first (the audit log)."""
+    return list(
+        ModerationAction.objects.filter(subject=user)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def was_declined(user) -> bool:
+    """Was an application of theirs ever declined (and not approved since)?"""
+    last = (
+        ModerationAction.objects.filter(
+            subject=user,
+            kind__in=[ModerationAction.Kind.APPROVE, ModerationAction.Kind.DECLINE],
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("kind", flat=True)
+        .first()
+    )
+    return last == ModerationAction.Kind.DECLINE
 
 
 # --- Decisions about members -----------------------------------------------------------------
@@ -54,7 +79,9 @@ def suspend(
     *, actor, profile: Profile, reason: str, until=None, remove_comments: bool = False
 ) -> None:
     """Suspend a member (until a date, or until reinstated). For spam, also remove
-    every comment they wrote."""
+    every comment they wrote. The reason stays on the profile until they are
+    reinstated, even if they leave meanwhile (Profile.has_standing_suspension)."""
+    reason = reason.strip() or NO_REASON
     with transaction.atomic():
         profile.state = Profile.State.SUSPENDED
         profile.suspension_reason = reason
