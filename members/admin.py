@@ -70,6 +70,14 @@ class ExpertiseFilter(admin.SimpleListFilter):
         return queryset
 
 
+class HideTextActionForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (the member is e-mailed this)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
 class SuspendActionForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     until = forms.DateField(required=False, help_text="Optional end date (YYYY-MM-DD).")
@@ -93,7 +101,18 @@ class ProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__display_name", "user__email", "organisation"]
     list_select_related = ["user"]
     ordering = ["-created_at"]
-    actions = ["approve_selected", "decline_selected", "suspend_selected", "reinstate_selected"]
+    actions = [
+        "approve_selected",
+        "decline_selected",
+        "suspend_selected",
+        "reinstate_selected",
+        "hide_text_selected",
+        "show_text_selected",
+    ]
+    # Profiles belong to their members: on anyone else's profile every field is
+    # read-only, for organisers and the owner alike (has_change_permission). Moderators
+    # act through the actions, which write the audit log. Suspensions change only through
+    # suspend and reinstate, so they are read-only even on one's own profile.
     readonly_fields = [
         "user",
         "state",
@@ -102,14 +121,31 @@ class ProfileAdmin(admin.ModelAdmin):
         "applied_at",
         "joined_at",
         "left_at",
+        "suspension_reason",
+        "suspended_until",
+        "text_hidden_at",
+        "approvers_notified_at",
         "moderation_history",
     ]
     fieldsets = [
-        (None, {"fields": ["user", "state", "created_at", "applied_at", "joined_at", "left_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "user",
+                    "state",
+                    "created_at",
+                    "applied_at",
+                    "joined_at",
+                    "left_at",
+                    "approvers_notified_at",
+                ]
+            },
+        ),
         ("Applicant's answers", {"fields": ["applicant_answers"]}),
         (
-            "Profile",
-            {"fields": [*SIGN_UP_ANSWERS, "bio", "website"]},
+            "Profile (written by the member)",
+            {"fields": [*SIGN_UP_ANSWERS, "bio", "website", "text_hidden_at"]},
         ),
         (
             "Visibility",
@@ -179,6 +215,13 @@ class ProfileAdmin(admin.ModelAdmin):
         )
         return super().get_queryset(request).annotate(declined_before=Exists(declines))
 
+    def has_change_permission(self, request, obj=None):
+        # Someone else's profile is theirs: staff see it, and moderate it with the
+        # actions (logged), but never rewrite it. The owner is no exception.
+        if obj is not None and obj.user_id != request.user.pk:
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         # Deleting a profile would lose the audit trail: members delete their own
         # account from "Your data", which erases it properly.
@@ -244,6 +287,52 @@ class ProfileAdmin(admin.ModelAdmin):
                 "opts": self.model._meta,
             },
         )
+
+    @admin.action(description="Hide the profile text of selected members…", permissions=["change"])
+    def hide_text_selected(self, request, queryset):
+        """Asks for the reason on a second page; never touches the moderator's own
+        profile or the owner's."""
+        targets = [
+            profile
+            for profile in queryset.filter(text_hidden_at__isnull=True).select_related("user")
+            if moderation.may_act_on(request.user, profile.user)
+        ]
+        form = HideTextActionForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = sum(
+                moderation.hide_profile_text(
+                    actor=request.user, profile=profile, reason=form.cleaned_data["reason"]
+                )
+                for profile in targets
+            )
+            self.message_user(
+                request, f"Hid the profile text of {count} member(s).", messages.SUCCESS
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/members/profile/hide_text.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Hide profile text",
+                "form": form,
+                "targets": targets,
+                "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(
+        description="Show the hidden profile text of selected members again",
+        permissions=["change"],
+    )
+    def show_text_selected(self, request, queryset):
+        count = sum(
+            moderation.show_profile_text(actor=request.user, profile=profile)
+            for profile in queryset.filter(text_hidden_at__isnull=False).select_related("user")
+        )
+        self.message_user(request, f"Showed the profile text of {count} member(s).")
 
     @admin.action(description="Reinstate selected members")
     def reinstate_selected(self, request, queryset):

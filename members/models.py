@@ -226,6 +226,7 @@ class ProfileQuerySet(models.QuerySet):
             | models.Q(
                 organisation__icontains=query,
                 organisation_visibility__in=visibilities_for(level),
+                text_hidden_at__isnull=True,
             )
         )
 
@@ -314,6 +315,9 @@ class Profile(models.Model):
 
     suspension_reason = models.TextField(blank=True)
     suspended_until = models.DateTimeField(null=True, blank=True)
+    # Set when the moderators hide what the member wrote on their page (bio, website,
+    # organisation) from everyone else; the reason is in the audit log.
+    text_hidden_at = models.DateTimeField("profile text hidden", null=True, blank=True)
     # When the people who approve were last e-mailed about this applicant: at most once
     # a day (members.membership.notify_approvers), however often they re-apply.
     approvers_notified_at = models.DateTimeField(null=True, blank=True)
@@ -357,15 +361,21 @@ class Profile(models.Model):
         return bool(LIVED_EXPERIENCE.intersection(self.expertise))
 
     VISIBILITY_CONTROLLED = ("organisation", "area", "bio", "website", "expertise")
+    # What the member wrote in their own words, which the moderators may hide.
+    MEMBER_TEXT = ("organisation", "bio", "website")
 
-    def visible_fields(self, level: str) -> set[str]:
-        """The per-field-visibility fields a viewer at `level` may see."""
+    def visible_fields(self, level: str, *, own_page: bool = False) -> set[str]:
+        """The per-field-visibility fields a viewer at `level` may see. Text the
+        moderators hid is shown to nobody but the member themselves (`own_page`)."""
         allowed = visibilities_for(level)
-        return {
+        shown = {
             name
             for name in self.VISIBILITY_CONTROLLED
             if getattr(self, f"{name}_visibility") in allowed
         }
+        if self.text_hidden_at is not None and not own_page:
+            shown -= set(self.MEMBER_TEXT)
+        return shown
 
     @property
     def has_standing_suspension(self) -> bool:
@@ -405,6 +415,8 @@ class ModerationAction(models.Model):
         PROMOTE = "promote", "Promoted to organiser"
         DEMOTE = "demote", "Removed as organiser"
         REMOVE_CONTENT = "remove_content", "Removed content"
+        HIDE_TEXT = "hide_text", "Hid profile text"
+        SHOW_TEXT = "show_text", "Showed profile text again"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -126,7 +126,7 @@ def profile(request, user_id):
         {
             "member": member,
             "person": member.user,
-            "visible": member.visible_fields(level),
+            "visible": member.visible_fields(level, own_page=is_self),
             "is_self": is_self,
             # Lazy: the page is usually a cached fragment, and these are then never fetched.
             "recent_comments": SimpleLazyObject(
