@@ -27,7 +27,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from members.models import Area, Expertise, Profile, TermsAcceptance, User, Visibility
+from members.models import (
+    Area,
+    Expertise,
+    Profile,
+    TermsAcceptance,
+    User,
+    Visibility,
+    slug_base,
+)
 from network.blog.models import Post, PostLike, Tag
 from network.markdown import render_markdown
 from network.models import Network, TermsVersion
@@ -362,6 +370,8 @@ def _members(rng, count, terms, now) -> list[User]:
             User(
                 email=f"member{i:05d}@{EMAIL_DOMAIN}",
                 display_name=name,
+                # bulk_create skips save(), which makes each handle unique.
+                slug=f"{slug_base(name)}-scale-{i:05d}",
                 password=password,
                 date_joined=now - timedelta(days=rng.randint(1, 1500)),
             )

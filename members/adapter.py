@@ -1,13 +1,17 @@
 """How allauth fits the network: who may sign up, and where people land after signing in."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from members import staff
 from members.models import Profile
 from members.roles import has_accepted_current_terms, is_staff_account, profile_of
+from network.clientip import client_ip
 from network.models import Network
+from network.ratelimit import in_words, retry_after
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -42,3 +46,25 @@ class AccountAdapter(DefaultAccountAdapter):
                 target = f"{target}?{urlencode({'next': wanted})}"
             return target
         return wanted
+
+    def get_client_ip(self, request):
+        """The visitor's address for every limit allauth counts per address: behind
+        our proxies (TRUSTED_PROXY_COUNT) the visitor's, never the proxy's."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
+    def pre_authenticate(self, request, **credentials):
+        """Failed sign-ins are limited per address and per account (ACCOUNT_RATE_LIMITS
+        "login_failed"); whoever reaches a limit is told how long to wait."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError:
+            key = self._get_login_attempts_cache_key(request, **credentials)
+            wait = in_words(retry_after(request, "login_failed", key=key))
+            raise forms.ValidationError(
+                f"Too many failed attempts to sign in. Please wait {wait} and try again, "
+                "or reset your password.",
+                code="too_many_login_attempts",
+            ) from None

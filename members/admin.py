@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
@@ -69,6 +70,14 @@ class ExpertiseFilter(admin.SimpleListFilter):
         return queryset
 
 
+class HideTextActionForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (the member is e-mailed this)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
 class SuspendActionForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     until = forms.DateField(required=False, help_text="Optional end date (YYYY-MM-DD).")
@@ -80,6 +89,7 @@ class ProfileAdmin(admin.ModelAdmin):
     list_display = [
         "user",
         "state",
+        "declined_before",
         "expertise_list",
         "organisation",
         "area",
@@ -91,7 +101,18 @@ class ProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__display_name", "user__email", "organisation"]
     list_select_related = ["user"]
     ordering = ["-created_at"]
-    actions = ["approve_selected", "decline_selected", "suspend_selected", "reinstate_selected"]
+    actions = [
+        "approve_selected",
+        "decline_selected",
+        "suspend_selected",
+        "reinstate_selected",
+        "hide_text_selected",
+        "show_text_selected",
+    ]
+    # Profiles belong to their members: on anyone else's profile every field is
+    # read-only, for organisers and the owner alike (has_change_permission). Moderators
+    # act through the actions, which write the audit log. Suspensions change only through
+    # suspend and reinstate, so they are read-only even on one's own profile.
     readonly_fields = [
         "user",
         "state",
@@ -100,14 +121,31 @@ class ProfileAdmin(admin.ModelAdmin):
         "applied_at",
         "joined_at",
         "left_at",
+        "suspension_reason",
+        "suspended_until",
+        "text_hidden_at",
+        "approvers_notified_at",
         "moderation_history",
     ]
     fieldsets = [
-        (None, {"fields": ["user", "state", "created_at", "applied_at", "joined_at", "left_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "user",
+                    "state",
+                    "created_at",
+                    "applied_at",
+                    "joined_at",
+                    "left_at",
+                    "approvers_notified_at",
+                ]
+            },
+        ),
         ("Applicant's answers", {"fields": ["applicant_answers"]}),
         (
-            "Profile",
-            {"fields": [*SIGN_UP_ANSWERS, "bio", "website"]},
+            "Profile (written by the member)",
+            {"fields": [*SIGN_UP_ANSWERS, "bio", "website", "text_hidden_at"]},
         ),
         (
             "Visibility",
@@ -165,6 +203,24 @@ class ProfileAdmin(admin.ModelAdmin):
             "<table><tr><th>When</th><th>What</th><th>By</th><th>Why</th></tr>{}</table>",
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
         )
+
+    @admin.display(description="declined before", boolean=True, ordering="declined_before")
+    def declined_before(self, profile):
+        return profile.declined_before
+
+    def get_queryset(self, request):
+        # Whether an application of theirs was ever declined, for the list (no query a row).
+        declines = ModerationAction.objects.filter(
+            subject_id=OuterRef("user_id"), kind=ModerationAction.Kind.DECLINE
+        )
+        return super().get_queryset(request).annotate(declined_before=Exists(declines))
+
+    def has_change_permission(self, request, obj=None):
+        # Someone else's profile is theirs: staff see it, and moderate it with the
+        # actions (logged), but never rewrite it. The owner is no exception.
+        if obj is not None and obj.user_id != request.user.pk:
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a profile would lose the audit trail: members delete their own
@@ -231,6 +287,52 @@ class ProfileAdmin(admin.ModelAdmin):
                 "opts": self.model._meta,
             },
         )
+
+    @admin.action(description="Hide the profile text of selected members…", permissions=["change"])
+    def hide_text_selected(self, request, queryset):
+        """Asks for the reason on a second page; never touches the moderator's own
+        profile or the owner's."""
+        targets = [
+            profile
+            for profile in queryset.filter(text_hidden_at__isnull=True).select_related("user")
+            if moderation.may_act_on(request.user, profile.user)
+        ]
+        form = HideTextActionForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = sum(
+                moderation.hide_profile_text(
+                    actor=request.user, profile=profile, reason=form.cleaned_data["reason"]
+                )
+                for profile in targets
+            )
+            self.message_user(
+                request, f"Hid the profile text of {count} member(s).", messages.SUCCESS
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/members/profile/hide_text.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Hide profile text",
+                "form": form,
+                "targets": targets,
+                "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(
+        description="Show the hidden profile text of selected members again",
+        permissions=["change"],
+    )
+    def show_text_selected(self, request, queryset):
+        count = sum(
+            moderation.show_profile_text(actor=request.user, profile=profile)
+            for profile in queryset.filter(text_hidden_at__isnull=False).select_related("user")
+        )
+        self.message_user(request, f"Showed the profile text of {count} member(s).")
 
     @admin.action(description="Reinstate selected members")
     def reinstate_selected(self, request, queryset):

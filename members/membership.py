@@ -3,6 +3,8 @@
 Small keyword-only functions that views, signals and admin actions call.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -12,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from members import moderation
 from members.models import Broadcast, Invitation, Profile, TermsAcceptance
 from members.notifications import unsubscribe_url
 from network.mail import absolute_url, send_templated_mail
@@ -35,14 +38,19 @@ def accept_terms(*, user, terms: TermsVersion | None = None) -> TermsAcceptance 
 def apply_join_policy(*, user) -> None:
     """Once the applicant has verified their e-mail address, the network's join
     policy decides: open (and invitation) networks welcome them at once, approval
-    networks put them in the queue and tell the people who approve."""
+    networks put them in the queue and tell the people who approve. Someone whose
+    application was declined before always goes to the queue, whatever the policy:
+    a decline is the organisers' decision, and applying again does not undo it."""
     profile = Profile.objects.select_for_update().get(user=user)
     if profile.applied_at is not None:
         return  # a later change of e-mail address is verified too: apply once only
     profile.applied_at = timezone.now()
     policy = Network.objects.current().join_policy
     invited = user.invitations_used.exists()
-    if policy == Network.JoinPolicy.OPEN or (policy == Network.JoinPolicy.INVITATION and invited):
+    welcome = policy == Network.JoinPolicy.OPEN or (
+        policy == Network.JoinPolicy.INVITATION and invited
+    )
+    if welcome and not moderation.was_declined(user):
         profile.state = Profile.State.ACTIVE
         profile.joined_at = timezone.now()
         profile.save(update_fields=["applied_at", "state", "joined_at"])
@@ -50,8 +58,8 @@ def apply_join_policy(*, user) -> None:
             template="members/email/welcome", to=[user.email], context={"member": profile}
         )
         return
-    # Approval, and anyone who reached an invitation-only network without an
-    # invitation: an invitation never skips approval.
+    # Approval, anyone who reached an invitation-only network without an invitation
+    # (an invitation never skips approval), and anyone declined before.
     profile.state = Profile.State.PENDING
     profile.save(update_fields=["applied_at", "state"])
     notify_approvers(profile)
@@ -75,31 +83,69 @@ def approvers():
     return user_model.objects.filter(query, is_active=True).distinct().order_by("pk")
 
 
-def notify_approvers(profile: Profile) -> None:
+# However often one person leaves and applies again, the people who approve hear about
+# them at most this often (they stay in the queue meanwhile).
+APPROVERS_NOTIFIED_EVERY = timedelta(hours=24)
+
+
+def notify_approvers(profile: Profile) -> bool:
+    """E-mail everyone who approves about this applicant, with what the moderators
+    decided about them before. Not again within APPROVERS_NOTIFIED_EVERY of the last
+    time: returns whether the e-mails went."""
+    now = timezone.now()
+    last = profile.approvers_notified_at
+    if last is not None and now - last < APPROVERS_NOTIFIED_EVERY:
+        return False
+    profile.approvers_notified_at = now
+    profile.save(update_fields=["approvers_notified_at"])
     queue_url = absolute_url(reverse("members:pending"))
+    history = moderation.history_of(profile.user)
     for person in approvers():
         send_templated_mail(
             template="members/email/new_applicant",
             to=[person.email],
-            context={"applicant": profile, "queue_url": queue_url, "recipient": person},
+            context={
+                "applicant": profile,
+                "queue_url": queue_url,
+                "recipient": person,
+                "history": history,
+            },
         )
+    return True
 
 
 def leave(*, user) -> None:
+    """Stop being a member. What the moderators decided stays: a suspension keeps its
+    reason and end date on the profile (only reinstating clears them), and a decline
+    stays in the audit log; `rejoin` reads both."""
     profile = user.profile
     profile.state = Profile.State.LEFT
     profile.left_at = timezone.now()
     profile.save(update_fields=["state", "left_at"])
 
 
-def rejoin(*, user) -> None:
-    """A member who left asks to come back: treated as a new application."""
-    profile = user.profile
-    profile.applied_at = None
-    profile.left_at = None
-    profile.save(update_fields=["applied_at", "left_at"])
+def rejoin(*, user) -> Profile:
+    """Someone who left asks to come back. Leaving and rejoining never undoes a
+    moderators' decision: a suspended member comes back suspended, with the same
+    reason and end date (or reinstated, if that date passed while they were away);
+    anyone else applies afresh under the join policy, and someone declined before
+    goes to the queue with their history (apply_join_policy)."""
     with transaction.atomic():
+        profile = Profile.objects.select_for_update().select_related("user").get(user=user)
+        if profile.state != Profile.State.LEFT:
+            return profile
+        profile.left_at = None
+        if profile.has_standing_suspension:
+            profile.state = Profile.State.SUSPENDED
+            profile.save(update_fields=["state", "left_at"])
+            if profile.is_suspension_over:
+                moderation.reinstate(actor=None, profile=profile)
+            return profile
+        profile.applied_at = None
+        profile.save(update_fields=["applied_at", "left_at"])
         apply_join_policy(user=user)
+    profile.refresh_from_db()
+    return profile
 
 
 # --- Invitations -----------------------------------------------------------------------------

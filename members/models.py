@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 
 class UserManager(BaseUserManager):
@@ -45,11 +46,23 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=80, help_text="The name other members see.", blank=True
     )
+    # The handle in public addresses (the blog's "posts by"), made from the display name
+    # and made again when it changes: a person's id is never needed to find their name.
+    slug = models.SlugField(
+        "public handle",
+        max_length=100,
+        unique=True,
+        editable=False,
+        help_text="Made from the display name; used in links to the person's posts.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["display_name"]
 
     objects = UserManager()
+
+    # The display name as read from the database, to notice a change (Model.from_db).
+    _loaded_display_name = None
 
     class Meta:
         ordering = ["display_name"]
@@ -65,6 +78,52 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return str(self)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_display_name = dict(zip(field_names, values, strict=False)).get(
+            "display_name"
+        )
+        return instance
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # A new name gets a new handle: an old name never stays in the address.
+        saving_name = update_fields is None or "display_name" in update_fields
+        renamed = (
+            self._loaded_display_name is not None and self.display_name != self._loaded_display_name
+        )
+        if saving_name and (not self.slug or renamed):
+            self.slug = self._free_slug()
+            if update_fields is not None:
+                update_fields = {*update_fields, "slug"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+        self._loaded_display_name = self.display_name
+
+    def _free_slug(self) -> str:
+        base = slug_base(self.display_name)
+        taken = set(
+            User.objects.filter(slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        return first_free_slug(base, taken)
+
+
+def slug_base(name: str) -> str:
+    """The handle a display name gives, before it is made unique: never empty and
+    never all digits (it must not look like an id), and never from the e-mail address."""
+    base = slugify(name)[:80].strip("-") or "member"
+    return f"member-{base}" if base.isdigit() else base
+
+
+def first_free_slug(base: str, taken: set[str]) -> str:
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
 
 
 class Expertise(models.TextChoices):
@@ -167,6 +226,7 @@ class ProfileQuerySet(models.QuerySet):
             | models.Q(
                 organisation__icontains=query,
                 organisation_visibility__in=visibilities_for(level),
+                text_hidden_at__isnull=True,
             )
         )
 
@@ -255,6 +315,12 @@ class Profile(models.Model):
 
     suspension_reason = models.TextField(blank=True)
     suspended_until = models.DateTimeField(null=True, blank=True)
+    # Set when the moderators hide what the member wrote on their page (bio, website,
+    # organisation) from everyone else; the reason is in the audit log.
+    text_hidden_at = models.DateTimeField("profile text hidden", null=True, blank=True)
+    # When the people who approve were last e-mailed about this applicant: at most once
+    # a day (members.membership.notify_approvers), however often they re-apply.
+    approvers_notified_at = models.DateTimeField(null=True, blank=True)
 
     notify_replies = models.BooleanField("replies to my comments", default=True)
     notify_post_comments = models.BooleanField("comments on my posts", default=True)
@@ -295,15 +361,32 @@ class Profile(models.Model):
         return bool(LIVED_EXPERIENCE.intersection(self.expertise))
 
     VISIBILITY_CONTROLLED = ("organisation", "area", "bio", "website", "expertise")
+    # What the member wrote in their own words, which the moderators may hide.
+    MEMBER_TEXT = ("organisation", "bio", "website")
 
-    def visible_fields(self, level: str) -> set[str]:
-        """The per-field-visibility fields a viewer at `level` may see."""
+    def visible_fields(self, level: str, *, own_page: bool = False) -> set[str]:
+        """The per-field-visibility fields a viewer at `level` may see. Text the
+        moderators hid is shown to nobody but the member themselves (`own_page`)."""
         allowed = visibilities_for(level)
-        return {
+        shown = {
             name
             for name in self.VISIBILITY_CONTROLLED
             if getattr(self, f"{name}_visibility") in allowed
         }
+        if self.text_hidden_at is not None and not own_page:
+            shown -= set(self.MEMBER_TEXT)
+        return shown
+
+    @property
+    def has_standing_suspension(self) -> bool:
+        """Suspended now, or left while suspended. A suspension's reason and end date
+        stay on the profile until the member is reinstated (leaving keeps them), so
+        leaving and rejoining brings the suspension back (members.membership.rejoin)."""
+        if self.state == self.State.SUSPENDED:
+            return True
+        return self.state == self.State.LEFT and bool(
+            self.suspension_reason or self.suspended_until
+        )
 
     @property
     def is_suspension_over(self) -> bool:
@@ -332,6 +415,8 @@ class ModerationAction(models.Model):
         PROMOTE = "promote", "Promoted to organiser"
         DEMOTE = "demote", "Removed as organiser"
         REMOVE_CONTENT = "remove_content", "Removed content"
+        HIDE_TEXT = "hide_text", "Hid profile text"
+        SHOW_TEXT = "show_text", "Showed profile text again"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,6 +5,9 @@ from django.utils import timezone
 
 from members.models import ModerationAction, Profile
 from network.mail import send_templated_mail
+from network.models import Network
+
+NO_REASON = "No reason was given."
 
 
 def record_action(
@@ -18,6 +21,29 @@ def record_action(
         reason=reason,
         detail=detail[:300],
     )
+
+
+def history_of(user) -> list[ModerationAction]:
+    """What the moderators decided about this person, newest first (the audit log)."""
+    return list(
+        ModerationAction.objects.filter(subject=user)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def was_declined(user) -> bool:
+    """Was an application of theirs ever declined (and not approved since)?"""
+    last = (
+        ModerationAction.objects.filter(
+            subject=user,
+            kind__in=[ModerationAction.Kind.APPROVE, ModerationAction.Kind.DECLINE],
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("kind", flat=True)
+        .first()
+    )
+    return last == ModerationAction.Kind.DECLINE
 
 
 # --- Decisions about members -----------------------------------------------------------------
@@ -54,7 +80,9 @@ def suspend(
     *, actor, profile: Profile, reason: str, until=None, remove_comments: bool = False
 ) -> None:
     """Suspend a member (until a date, or until reinstated). For spam, also remove
-    every comment they wrote."""
+    every comment they wrote. The reason stays on the profile until they are
+    reinstated, even if they leave meanwhile (Profile.has_standing_suspension)."""
+    reason = reason.strip() or NO_REASON
     with transaction.atomic():
         profile.state = Profile.State.SUSPENDED
         profile.suspension_reason = reason
@@ -143,3 +171,52 @@ def demote(*, actor, user) -> None:
         user.is_staff = False
         user.save(update_fields=["is_staff"])
     record_action(actor=actor, subject=user, kind=ModerationAction.Kind.DEMOTE)
+
+
+# --- What members wrote ----------------------------------------------------------------------
+# Profiles belong to their members: the moderators never edit them, but may hide what
+# a member wrote from everyone else (logged, and the member is told why).
+
+
+def may_act_on(actor, subject) -> bool:
+    """Moderators act on other people, never on themselves and never on the owner."""
+    if subject.pk == actor.pk or subject.is_superuser:
+        return False
+    return subject.pk != Network.objects.current().owner_id
+
+
+def hide_profile_text(*, actor, profile: Profile, reason: str) -> bool:
+    """Hide the member's bio, website and organisation from everyone but them. False
+    (and nothing done) when `actor` may not act on this member or it is hidden already."""
+    if profile.text_hidden_at is not None or not may_act_on(actor, profile.user):
+        return False
+    reason = reason.strip() or NO_REASON
+    with transaction.atomic():
+        profile.text_hidden_at = timezone.now()
+        profile.save(update_fields=["text_hidden_at"])
+        record_action(
+            actor=actor,
+            subject=profile.user,
+            kind=ModerationAction.Kind.HIDE_TEXT,
+            reason=reason,
+            detail="bio, website and organisation hidden",
+        )
+    send_templated_mail(
+        template="members/email/profile_text_hidden",
+        to=[profile.user.email],
+        context={"member": profile, "reason": reason},
+    )
+    return True
+
+
+def show_profile_text(*, actor, profile: Profile, reason: str = "") -> bool:
+    """Show the member's own words again."""
+    if profile.text_hidden_at is None or not may_act_on(actor, profile.user):
+        return False
+    with transaction.atomic():
+        profile.text_hidden_at = None
+        profile.save(update_fields=["text_hidden_at"])
+        record_action(
+            actor=actor, subject=profile.user, kind=ModerationAction.Kind.SHOW_TEXT, reason=reason
+        )
+    return True

@@ -184,6 +184,33 @@ def picture_access(request, name: str):
     return Grant()
 
 
+def profile_shown_to(viewer: Standing, profile) -> bool:
+    """May a viewer of this standing see the person whose profile this is (their page,
+    their name beside a list of their posts)? Decided by role alone, so cached pages
+    may ask it: organisers see everyone; others see active members only, and on a
+    members-only network only if they are members themselves."""
+    from network.models import Network
+
+    if profile is None:
+        return False
+    if viewer.organiser:
+        return True
+    if not profile.is_active_member:
+        return False
+    if Network.objects.current().is_members_only:
+        return viewer.member
+    return True
+
+
+def can_see_profile(user, profile) -> bool:
+    """May `user` see this person? Everyone may see themselves; otherwise as
+    `profile_shown_to`. Whoever may not is told the person does not exist (a 404,
+    the same as for nobody), so no name can be found by trying ids or handles."""
+    if profile is not None and user.is_authenticated and user.pk == profile.user_id:
+        return True
+    return profile_shown_to(standing(user), profile)
+
+
 def is_suspended(user) -> bool:
     profile = profile_of(user)
     return (

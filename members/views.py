@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
@@ -35,9 +36,9 @@ from members.models import Invitation, ModerationAction, Profile
 from members.notifications import PREFERENCES, read_unsubscribe_token
 from members.roles import (
     can_moderate_members,
+    can_see_profile,
     has_accepted_current_terms,
     is_active_member,
-    is_organiser,
     is_owner,
     may_approve_members,
     may_edit_own_profile,
@@ -115,11 +116,9 @@ def profile(request, user_id):
         lambda: Profile.objects.with_user().filter(user_id=user_id).first(),
         PROFILE_CACHE_SECONDS,
     )
-    if member is None:
+    if member is None or not can_see_profile(request.user, member):
         raise Http404("No such member.")
     is_self = request.user.is_authenticated and request.user.pk == member.user_id
-    if not (member.is_active_member or is_self or is_organiser(request.user)):
-        raise Http404("No such member.")
     level = "organisers" if is_self else viewer_level(request.user)
     return render(
         request,
@@ -127,7 +126,7 @@ def profile(request, user_id):
         {
             "member": member,
             "person": member.user,
-            "visible": member.visible_fields(level),
+            "visible": member.visible_fields(level, own_page=is_self),
             "is_self": is_self,
             # Lazy: the page is usually a cached fragment, and these are then never fetched.
             "recent_comments": SimpleLazyObject(
@@ -248,7 +247,11 @@ def notifications(request, profile):
 def status(request, profile):
     """What state my membership is in, and why: the page applicants and suspended
     members land on."""
-    return render(request, "members/status.html", {"member": profile})
+    return render(
+        request,
+        "members/status.html",
+        {"member": profile, "declined_before": moderation.was_declined(request.user)},
+    )
 
 
 @signed_in
@@ -307,14 +310,23 @@ def leave_network(request, profile):
         raise PermissionDenied("The network owner cannot leave the network.")
     if request.method == "POST":
         if profile.state == Profile.State.LEFT and "rejoin" in request.POST:
-            membership.rejoin(user=request.user)
-            messages.success(request, "Welcome back.")
+            profile = membership.rejoin(user=request.user)
+            if profile.state == Profile.State.SUSPENDED:
+                messages.info(request, "You are back, and your membership is still suspended.")
+            elif profile.state == Profile.State.PENDING:
+                messages.success(request, "Your application to join again is with the organisers.")
+            else:
+                messages.success(request, "Welcome back.")
             return redirect("members:status")
         if profile.state != Profile.State.LEFT:
             membership.leave(user=request.user)
             messages.success(request, "You have left the network. Your data is kept.")
         return redirect("members:status")
-    return render(request, "members/leave.html", {"member": profile})
+    return render(
+        request,
+        "members/leave.html",
+        {"member": profile, "declined_before": moderation.was_declined(request.user)},
+    )
 
 
 # --- Invitations -----------------------------------------------------------------------------
@@ -362,7 +374,21 @@ def accept_invitation(request, token):
 
 @may_approve_members
 def pending_members(request):
-    applicants = Profile.objects.pending().with_user().order_by("created_at", "pk")
+    applicants = (
+        Profile.objects.pending()
+        .with_user()
+        .prefetch_related(
+            # What the moderators decided about each applicant before (one query).
+            Prefetch(
+                "user__moderation_actions_received",
+                queryset=ModerationAction.objects.select_related("actor").order_by(
+                    "-created_at", "-pk"
+                ),
+                to_attr="history",
+            )
+        )
+        .order_by("created_at", "pk")
+    )
     page = Paginator(applicants, PENDING_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "members/pending.html", {"page": page, "decline_form": DeclineForm()})
 

@@ -181,8 +181,13 @@ ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+# "ip" counts the visitor's address (network.clientip): behind a reverse proxy, set
+# TRUSTED_PROXY_COUNT or every visitor shares the proxy's address and one person's
+# failures lock everyone out. "key" counts one account (the e-mail address).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
+    # Failed sign-ins: 10 a minute from one address (whatever the accounts), 5 in five
+    # minutes for one account (from any address). A password reset clears the latter.
     "login_failed": "10/m/ip,5/300s/key",
     "signup": "10/h/ip",
     "reset_password": "20/m/ip,5/m/key",
@@ -317,6 +322,18 @@ if AWS_STORAGE_BUCKET_NAME:
 # Uploads larger than this are streamed to a temporary file, never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+
+# --- Behind a reverse proxy -----------------------------------------------------------------
+# How many proxies of our own stand in front of the app (nginx: 1; a load balancer and
+# nginx: 2). Only then is the visitor's address read from X-Forwarded-For, for the rate
+# limits per address and the comments' records (network.clientip); with 0, the default,
+# the header is ignored, since anyone can send it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}.")
+# allauth reads the address through our adapter (members.adapter); its own setting
+# says the same for anything of allauth's that reads the header itself.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # --- Security -------------------------------------------------------------------------------
 # HTTPS settings are on in production. SECURE_HTTPS=false turns them off for a

@@ -42,3 +42,5 @@ urlpatterns = [
 handler403 = "network.views.permission_denied"
 handler404 = "network.views.page_not_found"
 handler500 = "network.views.server_error"
+# allauth's rate limits answer with this (allauth.core.ratelimit.respond_429).
+handler429 = "network.views.too_many_requests"

@@ -17,7 +17,7 @@ from network import hooks
 from network.errors import error_page, service_unavailable_response
 from network.forms import IssueReportForm
 from network.models import IssueReport, Network, TermsVersion
-from network.ratelimit import is_rate_limited
+from network.ratelimit import in_words, is_rate_limited, page_retry_after, retry_after
 from network.reports import file_report
 
 logger = logging.getLogger(__name__)
@@ -88,12 +88,15 @@ def report(request):
     if request.method == "POST":
         form = IssueReportForm(request.POST)
         if is_rate_limited(request, "report"):
+            wait = retry_after(request, "report")
             form.add_error(
                 None,
-                "You have sent several reports in a short time. Please wait a few minutes "
+                f"You have sent several reports in a short time. Please wait {in_words(wait)} "
                 "and try again. If someone is in danger, call 999 now.",
             )
-            return render(request, "network/report.html", {"form": form}, status=429)
+            response = render(request, "network/report.html", {"form": form}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         if form.is_valid():
             issue = file_report(form, reporter=request.user)
             request.session["last_report_category"] = issue.category
@@ -142,6 +145,16 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", {}, status=404)
+
+
+def too_many_requests(request):
+    """allauth's answer when a limit is reached (sign-in, sign-up, password reset):
+    the site's layout, and how long to wait, in words and in `Retry-After`."""
+    wait = page_retry_after(request)
+    response = render(request, "429.html", {"wait": in_words(wait) if wait else ""}, status=429)
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 def server_error(request):

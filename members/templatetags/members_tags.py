@@ -1,5 +1,6 @@
 from django import template
 
+from members import roles
 from members.models import Profile
 from members.staff import continue_url
 from network.models import Network
@@ -28,3 +29,10 @@ def second_factor_continue(context) -> str:
     """The staff page that sent this person to set up an authenticator, or "" (the
     recovery codes page offers to continue there)."""
     return continue_url(context["request"])
+
+
+@register.filter
+def profile_shown_to(user, standing) -> bool:
+    """{% if author|profile_shown_to:standing %}: may a viewer of this standing (their
+    role, never who they are) see this person? Safe inside cached fragments."""
+    return roles.profile_shown_to(standing, roles.profile_of(user))

@@ -15,6 +15,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 from django_comments_xtd.models import XtdComment
 
+from members.models import Profile
+from members.roles import can_see_profile
 from network import files
 from network.access import signed_in
 from network.blog import comments as comment_service
@@ -28,6 +30,7 @@ from network.blog.permissions import (
     may_remove_comments,
 )
 from network.caching.generations import cached_under
+from network.clientip import client_ip
 from network.ratelimit import is_rate_limited
 
 POSTS_PER_PAGE = 10
@@ -60,11 +63,7 @@ def post_list(request):
         tag = get_object_or_404(Tag, slug=request.GET["tag"])
         posts = posts.filter(tags=tag)
     if request.GET.get("author"):
-        try:
-            author_id = int(request.GET["author"])
-        except ValueError as error:
-            raise Http404("No such author.") from error
-        author = get_object_or_404(get_user_model(), pk=author_id)
+        author = _author_seen_by(request.user, request.GET["author"])
         posts = posts.filter(authors=author)
     # Featured posts lead, so page 1 opens with them; the rest newest first.
     posts = posts.order_by("-featured", "-publish_at", "-pk")
@@ -85,11 +84,21 @@ def post_list(request):
             "full_access": can_read_posts_in_full(request.user),
             "filter_query": "".join(
                 f"&{key}={value}"
-                for key, value in (("tag", tag and tag.slug), ("author", author and author.pk))
+                for key, value in (("tag", tag and tag.slug), ("author", author and author.slug))
                 if value
             ),
         },
     )
+
+
+def _author_seen_by(viewer, slug: str):
+    """The person `?author=<handle>` names, if the viewer may see their profile. Nobody
+    by that handle and someone the viewer may not see get the same 404, so the filter
+    never tells anyone a name (members.roles.can_see_profile)."""
+    profile = Profile.objects.with_user().filter(user__slug=slug).first()
+    if profile is None or not can_see_profile(viewer, profile):
+        raise Http404("No such author.")
+    return profile.user
 
 
 def _get_post(request, slug):
@@ -309,7 +318,7 @@ def _handle_comment(request, post, *, parent):
             user=request.user,
             text=form.cleaned_data["comment"],
             parent=parent,
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
         )
     except CommentRefused as refusal:
         form.add_error(None, str(refusal))

@@ -53,7 +53,7 @@ def test_blog_list_filters_by_tag_and_by_author(client, network, make_post, memb
     make_post("By Maya", authors=[member])
     make_post("Other")
     assert titles(client.get("/blog/?tag=theatre").content.decode()) == ["Tagged"]
-    assert titles(client.get(f"/blog/?author={member.pk}").content.decode()) == ["By Maya"]
+    assert titles(client.get(f"/blog/?author={member.slug}").content.decode()) == ["By Maya"]
     assert client.get("/blog/?tag=nope").status_code == 404
     assert client.get("/blog/?author=abc").status_code == 404
 

@@ -102,17 +102,17 @@ def test_a_sign_in_on_one_instance_is_valid_on_the_other(sites):
 
 
 def test_failed_sign_ins_count_across_both_instances(sites):
-    # login_failed allows 5 attempts per address in 5 minutes: 3 here, 2 there.
+    # login_failed allows 5 attempts per account in 5 minutes: 3 here, 2 there.
     for port in (PORT_A, PORT_A, PORT_A, PORT_B, PORT_B):
         failed = sign_in(client(port), "target@two.example", "wrong password")
         assert failed.status == 200
-        assert "Too many failed login attempts" not in failed.body.decode()
+        assert "Too many failed attempts to sign in" not in failed.body.decode()
 
     refused = sign_in(client(PORT_B), "target@two.example", PASSWORD)
 
     # Counted per process, B would have seen only 2 failures and let the right password in.
     assert refused.status == 200
-    assert "Too many failed login attempts" in refused.body.decode()
+    assert "Too many failed attempts to sign in" in refused.body.decode()
 
 
 def test_a_change_made_through_one_instance_shows_on_both_at_once(sites):
