@@ -397,8 +397,8 @@ SEARCH_SECTIONS = [
 # of the app that owns it, check(request, name) -> network.files.Grant or None.
 UPLOAD_ACCESS = {
     "avatars": "members.roles.picture_access",
-    "covers": "network.blog.permissions.cover_access",
-    "attachments": "network.blog.permissions.attachment_access",
+    "covers": "network.blog.uploads.cover_access",
+    "attachments": "network.blog.uploads.attachment_access",
     "workshops": "workshops.permissions.cover_access",
 }
 # `manage.py seed_demo`: each part of the demo network, in order.

@@ -2,8 +2,6 @@
 
 from members.roles import can_participate, is_organiser, staff_page, standing
 from network.access import Standing, requires
-from network.blog.models import Attachment, Post
-from network.files import Grant
 from network.models import Network
 
 
@@ -38,26 +36,10 @@ def reads_posts_in_full(standing: Standing) -> bool:
     return not Network.objects.current().is_members_only or standing.member
 
 
-def can_read_attachments(user, post: Post) -> bool:
+def can_read_attachments(user, post) -> bool:
     """A post's cover and attachments: for those who may read the post in full (on a
     members-only network, members), and of a draft or scheduled post only organisers."""
     return post.is_visible_to(user) and can_read_posts_in_full(user)
-
-
-def cover_access(request, name: str) -> Grant | None:
-    """May the viewer have the cover stored as `name`? (network.files)"""
-    post = Post.objects.filter(cover=name).only("status", "publish_at").first()
-    if post is None or not can_read_attachments(request.user, post):
-        return None
-    return Grant()
-
-
-def attachment_access(request, name: str) -> Grant | None:
-    """May the viewer have the attachment stored as `name`? Sent as a download."""
-    item = Attachment.objects.select_related("post").filter(file=name).first()
-    if item is None or not can_read_attachments(request.user, item.post):
-        return None
-    return Grant(download_name=item.download_name, content_type=item.content_type)
 
 
 # --- The questions views ask, each one decorator (network.access.requires) ------------------------
