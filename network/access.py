@@ -60,7 +60,6 @@ def requires(check, reason: str):
                 raise PermissionDenied(reason)
             return view(request, *args, **kwargs)
 
-        guarded.access_reason = reason
         return guarded
 
     return decorator

@@ -2,9 +2,6 @@ from django.contrib import admin
 
 from network.models import IssueReport, Network, TermsVersion
 
-admin.site.site_header = "Co-production practitioners network: administration"
-admin.site.site_title = "Network administration"
-
 
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):

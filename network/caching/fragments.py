@@ -20,6 +20,7 @@ path and the declared query parameters raise `PerViewerValueInFragment`.
 import hashlib
 import time
 
+from django.core.cache import cache
 from django.http import QueryDict
 from django.middleware.csrf import get_token
 from django.template import TemplateSyntaxError
@@ -201,8 +202,6 @@ class Fragment:
 def cached_fragment(key: str, render, timeout: int) -> Fragment:
     """The fragment under `key`: from this process, else the shared cache, else
     `render()` (stored in both)."""
-    from django.core.cache import cache
-
     fragment = local.copies.get(key)
     if fragment is not None:
         return fragment
