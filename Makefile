@@ -20,7 +20,7 @@ DEVTOOLS := DJANGO_SETTINGS_MODULE=devtools.settings $(MANAGE)
 PROD_ENV := DEBUG=false SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret_key)} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
 
-.PHONY: run test test-fast serve setup install-production lint migrations-check deploy-check pytest lock browser bench-tools proxy-tools clean mail-worker bench loadtest faulttest backup restore
+.PHONY: run test test-fast serve setup install-production lint migrations-check deploy-check pytest lock browser bench-tools proxy-tools clean worker bench loadtest faulttest backup restore
 
 setup: $(STAMP) var/secret_key
 
@@ -41,9 +41,10 @@ run: setup
 	DEBUG=true $(MANAGE) seed_demo
 	@echo "Serving the network at http://127.0.0.1:8000 (e-mails appear below). Stop with Ctrl-C."
 	@# Both run in the background so this shell can act on Ctrl-C (or a TERM from a
-	@# supervisor) at once, stopping the mail worker and the server together.
+	@# supervisor) at once, stopping the worker (scheduled jobs and the mail queue) and the
+	@# server together.
 	@trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; \
-	DEBUG=true $(MANAGE) mail_worker & \
+	DEBUG=true $(MANAGE) run_huey --quiet & \
 	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000 & \
 	wait
 
@@ -88,8 +89,9 @@ serve: setup
 		--bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-2} \
 		--access-logfile - --timeout 30
 
-mail-worker: setup
-	$(MANAGE) mail_worker
+# The worker: every scheduled job and the mail queue (network/tasks.py, docs/operations.md).
+worker: setup
+	$(MANAGE) run_huey
 
 # Load and fault tests on the real stack (docs/security.md, "Load and faults"): gunicorn with
 # production settings, a PostgreSQL cluster of their own on port 5433 (created by

@@ -1,12 +1,28 @@
 """Sending e-mail: every message is rendered from templates and put on the queue.
 
-EMAIL_BACKEND is django-mailer's database queue, so `send` returns as soon as
-the message is stored; the queue worker delivers it and retries on failure.
+EMAIL_BACKEND is django-mailer's database queue (QueueBackend below), so `send` returns
+as soon as the message is stored; the worker (network/tasks.py) delivers it and retries on
+failure.
 """
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
+from mailer.backend import DbBackend
+
+from network.tasks import deliver_mail
+
+
+class QueueBackend(DbBackend):
+    """django-mailer's database queue, and a nudge to the worker once the messages are
+    committed, so they go out within about a second (network/tasks.py)."""
+
+    def send_messages(self, email_messages):
+        count = super().send_messages(email_messages)
+        if count:
+            transaction.on_commit(deliver_mail)
+        return count
 
 
 def absolute_url(path: str) -> str:

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_comments_xtd",
     "django_comments",
     "mailer",
+    # The worker: `manage.py run_huey` runs each app's tasks.py (scheduled jobs, mail queue).
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -219,10 +221,10 @@ if STAFF_SESSION_HOURS < 1:
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Every message goes into django-mailer's database queue and is sent by the
-# queue worker (`manage.py runmailer`), so a slow or failing SMTP server never
+# worker (`manage.py run_huey`, network/tasks.py), so a slow or failing SMTP server never
 # loses a message or slows a page. The worker hands messages to the real
 # backend below: the console (your terminal) unless SMTP is configured.
-EMAIL_BACKEND = "mailer.backend.DbBackend"
+EMAIL_BACKEND = "network.mail.QueueBackend"
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 if EMAIL_HOST:
     MAILER_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -236,8 +238,35 @@ else:
     MAILER_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "network@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-MAILER_EMPTY_QUEUE_SLEEP = env_int("MAILER_EMPTY_QUEUE_SLEEP", 2)
 MAILER_USE_FILE_LOCK = False
+
+# --- Scheduled jobs and the mail queue: one worker, `manage.py run_huey` (Huey) -----------
+# Each app's jobs are in its tasks.py. The queue and the locks that keep a job from running
+# twice at once live in SQLite under var/ on the embedded default, in Redis when REDIS_URL is
+# set (then several workers on several machines share them). Never "immediate" outside tests:
+# the worker runs the jobs, also with DEBUG on.
+HUEY_NAME = env_str("CACHE_KEY_PREFIX", "network")
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": HUEY_NAME, "url": REDIS_URL}
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": HUEY_NAME,
+        "filename": env_str("HUEY_SQLITE_PATH", str(BASE_DIR / "var" / "huey.sqlite3")),
+    }
+HUEY |= {
+    "immediate": False,
+    "utc": True,
+    # Two worker threads; an idle worker looks for new jobs at least every 2 seconds, so
+    # e-mails reach the `make run` terminal (or the SMTP server) within seconds.
+    "consumer": {
+        "workers": 2,
+        "worker_type": "thread",
+        "initial_delay": 0.1,
+        "backoff": 1.15,
+        "max_delay": 2.0,
+    },
+}
 
 # --- Comments -------------------------------------------------------------------------------
 COMMENTS_APP = "django_comments_xtd"

@@ -15,7 +15,7 @@ os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from network.settings import *  # noqa: E402, F403
-from network.settings import INSTALLED_APPS, STORAGES  # noqa: E402
+from network.settings import HUEY, INSTALLED_APPS, STORAGES  # noqa: E402
 
 # The development tools' commands (seed_scale, bench, loadtest) are tested too.
 INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
@@ -31,3 +31,12 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+# Jobs run at once in the test process (tests call them or the code that enqueues them);
+# tests/network/test_worker.py turns this off to run real consumers on this SQLite file.
+HUEY = {
+    **HUEY,
+    "huey_class": "huey.SqliteHuey",
+    "filename": os.path.join(tempfile.mkdtemp(prefix="network-test-huey-"), "huey.sqlite3"),
+    "immediate": True,
+}
+HUEY.pop("url", None)

@@ -1,6 +1,6 @@
 """With the SMTP server refusing connections, people can still comment, sign up,
 register and broadcast: every e-mail waits in django-mailer's database queue, and
-the mail worker (`manage.py mail_worker`) delivers it once the server is back.
+the worker (`manage.py run_huey`, network/tasks.py) delivers it once the server is back.
 
 The SMTP server is a real one (aiosmtpd) on a local port, stopped and started."""
 
@@ -9,11 +9,11 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core.management import call_command
 from django.utils import timezone
 from mailer.models import RESULT_FAILURE, Message, MessageLog
 
 from network.blog.models import Post
+from network.tasks import retry_deferred_mail_job
 from workshops import services
 from workshops.models import Registration, Workshop
 
@@ -144,7 +144,7 @@ def test_comments_signups_registrations_and_broadcasts_work_through_an_smtp_outa
     queued = Message.objects.count()
 
     # The worker meets the refused connection: everything is deferred, nothing lost.
-    call_command("mail_worker", "--once")
+    retry_deferred_mail_job.call_local()
     assert Message.objects.count() == queued
     assert Message.objects.deferred().count() == queued
     assert MessageLog.objects.filter(result=RESULT_FAILURE).count() == queued
@@ -152,7 +152,7 @@ def test_comments_signups_registrations_and_broadcasts_work_through_an_smtp_outa
 
     # The server comes back: the worker's next pass retries and delivers every one.
     smtp.start()
-    call_command("mail_worker", "--once")
+    retry_deferred_mail_job.call_local()
 
     assert Message.objects.count() == 0
     assert len(smtp.sink.received) == queued

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 
 from members import moderation
 from members.models import ModerationAction, Profile
+from members.tasks import reinstate_expired_suspensions_job
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -105,14 +105,16 @@ def test_suspension_with_a_past_date_is_refused(network, organiser, member):
     assert member.profile.state == Profile.State.ACTIVE
 
 
-def test_expired_suspensions_are_reinstated_by_the_command(network, organiser, member, suspended):
+def test_expired_suspensions_are_reinstated_by_the_scheduled_job(
+    network, organiser, member, suspended
+):
     moderation.suspend(
         actor=organiser,
         profile=member.profile,
         reason="Cooling off.",
         until=timezone.now() - timedelta(minutes=1),
     )
-    call_command("reinstate_expired_suspensions")
+    assert reinstate_expired_suspensions_job.call_local() == 1
     member.profile.refresh_from_db()
     suspended.profile.refresh_from_db()
     assert member.profile.state == Profile.State.ACTIVE

@@ -120,7 +120,7 @@ def test_redis_url_shares_the_cache_between_processes():
 def test_mail_is_queued_and_printed_to_the_console_by_default():
     settings = load_settings(**PRODUCTION_ENV)
 
-    assert settings["EMAIL_BACKEND"] == "mailer.backend.DbBackend"
+    assert settings["EMAIL_BACKEND"] == "network.mail.QueueBackend"
     assert settings["MAILER_EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
 
 
@@ -133,7 +133,7 @@ def test_smtp_variables_send_the_queue_through_an_smtp_server():
         DEFAULT_FROM_EMAIL="network@example.org",
     )
 
-    assert settings["EMAIL_BACKEND"] == "mailer.backend.DbBackend"
+    assert settings["EMAIL_BACKEND"] == "network.mail.QueueBackend"
     assert settings["MAILER_EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     assert (settings["EMAIL_HOST"], settings["EMAIL_PORT"]) == ("smtp.example.org", 587)
     assert settings["EMAIL_USE_TLS"] is True

@@ -5,13 +5,13 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import client_for
 from workshops import services
 from workshops.models import Registration, Workshop
+from workshops.tasks import purge_access_needs_job
 
 pytestmark = pytest.mark.django_db
 
@@ -113,9 +113,7 @@ def test_purge_removes_access_needs_30_days_after_the_end_and_nothing_else(
         r.pk: (r.status, r.attended, r.pool, r.queue_number) for r in Registration.objects.all()
     }
 
-    out = io.StringIO()
-    call_command("purge_access_needs", stdout=out)
-    assert "1 registration" in out.getvalue()
+    assert purge_access_needs_job.call_local() == 1
 
     purged = Registration.objects.get(workshop=old)
     assert (purged.access_needs, purged.access_needs_other) == ([], "")
@@ -132,6 +130,4 @@ def test_purge_removes_access_needs_30_days_after_the_end_and_nothing_else(
     assert after == before
 
     # Running it again (hourly) changes nothing.
-    out = io.StringIO()
-    call_command("purge_access_needs", stdout=out)
-    assert "0 registration" in out.getvalue()
+    assert purge_access_needs_job.call_local() == 0

@@ -1,12 +1,14 @@
-"""E-mail participants 2 days before their workshop. Idempotent: safe every hour.
+"""The workshops' scheduled jobs, run by the worker (`manage.py run_huey`, network/tasks.py).
 
-Each registration is marked (reminder_sent_at) in the same transaction as its
-e-mail is queued, so a person is never reminded twice, even if two runs overlap.
+Every job is safe to run twice and safe with two workers: `lock_task` keeps a second run
+from starting while one is under way, and each job marks what it has done in the same
+transaction as it does it (a reminder's `reminder_sent_at`), so a later run skips it.
 """
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, lock_task
 
 from members.notifications import notify
 from network.mail import absolute_url
@@ -14,6 +16,8 @@ from workshops.models import REMINDER_BEFORE, Registration, Workshop
 
 
 def send_reminders(now=None) -> int:
+    """E-mail confirmed participants 2 days before their workshop, each once; returns how
+    many registrations were handled."""
     now = now or timezone.now()
     due = Registration.objects.filter(
         status=Registration.Status.CONFIRMED,
@@ -50,9 +54,20 @@ def send_reminders(now=None) -> int:
     return sent
 
 
-class Command(BaseCommand):
-    help = "E-mail a reminder 2 days before each workshop (never twice; safe to run hourly)."
+def purge_access_needs(now=None) -> int:
+    """Clear access needs 30 days after the workshop; returns how many registrations changed."""
+    return Registration.objects.due_for_access_needs_purge(now).update(
+        access_needs=[], access_needs_other=""
+    )
 
-    def handle(self, *args, **options):
-        count = send_reminders()
-        self.stdout.write(f"Reminders handled for {count} registration(s).")
+
+@db_periodic_task(crontab(minute="*/10"))
+@lock_task("workshops-reminders")
+def send_reminders_job():
+    return send_reminders()
+
+
+@db_periodic_task(crontab(minute="45"))
+@lock_task("workshops-purge-access-needs")
+def purge_access_needs_job():
+    return purge_access_needs()
