@@ -39,11 +39,12 @@ def send_templated_mail(
     context: dict | None = None,
     headers: dict | None = None,
     reply_to: list[str] | None = None,
+    attachments: list[tuple[str, bytes, str]] = (),
 ) -> None:
     """Send `templates/<template>_subject.txt` and `<template>.txt` to `to`.
 
     One message per call, addressed to everyone in `to` (use a loop for
-    personalised messages).
+    personalised messages); `attachments` are (filename, content, mimetype).
     """
     from network.models import Network
 
@@ -62,4 +63,6 @@ def send_templated_mail(
         headers=headers or {},
         reply_to=reply_to,
     )
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     message.send()

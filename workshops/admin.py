@@ -1,9 +1,13 @@
 """Organisers run workshops here. Changes to places go through workshops.services,
 so the admin never bypasses the capacity lock or the waiting list."""
 
+import copy
+
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -129,20 +133,80 @@ class WorkshopAdmin(admin.ModelAdmin):
             f"{obj.get_absolute_url()}themes/",
         )
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id and "_confirm_notify" not in request.POST:
+            confirmation = self._confirmation_page(request, object_id)
+            if confirmation is not None:
+                return confirmation
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _confirmation_page(self, request, object_id):
+        """Before a change that e-mails people (time, place, format, joining link, or a
+        cancellation): show what changed and how many will be told, and ask for an
+        optional message. None when nobody would be told (the save goes ahead)."""
+        workshop = self.get_object(request, object_id)
+        if workshop is None or not self.has_change_permission(request, workshop):
+            return None
+        before = copy.copy(workshop)
+        form = self.get_form(request, workshop, change=True)(
+            request.POST, request.FILES, instance=workshop
+        )
+        if not form.is_valid():
+            return None  # the change form shows the errors
+        cancelling = (
+            before.status != Workshop.Status.CANCELLED
+            and workshop.status == Workshop.Status.CANCELLED
+        )
+        changes = [] if cancelling else services.changes_between(before, workshop)
+        count = services.people_to_tell(before)
+        if not count or not (cancelling or changes):
+            return None
+        hidden = [
+            (name, value)
+            for name in request.POST
+            if name != "csrfmiddlewaretoken"
+            for value in request.POST.getlist(name)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Tell the participants?",
+            "opts": self.opts,
+            "original": before,
+            "cancelling": cancelling,
+            "changes": changes,
+            "count": count,
+            "hidden": hidden,
+        }
+        return TemplateResponse(request, "admin/workshops/workshop/confirm_change.html", context)
+
     def save_model(self, request, obj, form, change):
+        before = Workshop.objects.get(pk=obj.pk) if change else None
         became_cancelled = (
-            change and "status" in form.changed_data and obj.status == Workshop.Status.CANCELLED
+            change
+            and before.status != Workshop.Status.CANCELLED
+            and obj.status == Workshop.Status.CANCELLED
         )
         if became_cancelled:
             # Cancel through the service so everyone registered or waiting is told.
-            obj.status = form.initial.get("status", Workshop.Status.SCHEDULED)
+            obj.status = before.status
         super().save_model(request, obj, form, change)
+        message = request.POST.get("notify_message", "").strip()
         if became_cancelled:
-            sent = services.cancel_workshop(workshop=obj, by=request.user)
+            sent = services.cancel_workshop(workshop=obj, by=request.user, message=message)
+            obj.refresh_from_db()
+            self._record(request, obj, f"Cancelled; e-mailed {sent} people.", message)
             messages.info(request, f"Workshop cancelled; {sent} people have been e-mailed.")
         elif change:
+            sent = services.notify_change(workshop=obj, before=before, message=message)
+            if sent:
+                self._record(request, obj, f"Told {sent} people what changed.", message)
+                messages.info(request, f"{sent} people have been e-mailed what changed.")
             # Capacity may have grown or release time passed: fill free places.
             services.promote_waiting(workshop=obj)
+
+    def _record(self, request, workshop, what: str, message: str) -> None:
+        """The audit log: the admin's history of the workshop (LogEntry)."""
+        self.log_change(request, workshop, f"{what} Message: {message}" if message else what)
 
     @admin.action(description="Download attendee list with access needs (CSV)")
     def export_attendees_csv(self, request, queryset):
@@ -163,8 +227,27 @@ class WorkshopAdmin(admin.ModelAdmin):
 
     @admin.action(description="Cancel and e-mail everyone registered or waiting")
     def cancel_workshops(self, request, queryset):
-        sent = sum(services.cancel_workshop(workshop=w, by=request.user) for w in queryset)
-        self.message_user(request, f"Cancelled; {sent} e-mail(s) queued.")
+        """Asks first (how many will be told, an optional message), then cancels."""
+        workshops = list(queryset.exclude(status=Workshop.Status.CANCELLED).order_by("start"))
+        if request.POST.get("apply") and workshops:
+            message = request.POST.get("notify_message", "").strip()
+            sent = 0
+            for workshop in workshops:
+                told = services.cancel_workshop(workshop=workshop, by=request.user, message=message)
+                self._record(request, workshop, f"Cancelled; e-mailed {told} people.", message)
+                sent += told
+            self.message_user(request, f"Cancelled; {sent} e-mail(s) queued.")
+            return None
+        count = Registration.objects.active().filter(workshop__in=workshops).count()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Cancel workshops?",
+            "opts": self.opts,
+            "workshops": workshops,
+            "count": count,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/workshops/workshop/confirm_cancel.html", context)
 
 
 @admin.register(Registration)

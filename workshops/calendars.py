@@ -26,11 +26,18 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def _event(workshop, *, include_joining_link: bool = False) -> Event:
+def _event(workshop, *, include_joining_link: bool = False, waiting: bool = False) -> Event:
     event = Event()
     host = settings.SITE_URL.split("://", 1)[-1]
     event.add("uid", f"workshop-{workshop.pk}@{host}")
-    event.add("summary", workshop.title)
+    event.add("sequence", workshop.sequence)
+    cancelled = workshop.status == workshop.Status.CANCELLED
+    if cancelled:
+        event.add("summary", f"Cancelled: {workshop.title}")
+    elif waiting:
+        event.add("summary", f"Waiting list: {workshop.title}")
+    else:
+        event.add("summary", workshop.title)
     event.add("dtstart", workshop.start.astimezone(LONDON))
     event.add("dtend", workshop.end.astimezone(LONDON))
     event.add("dtstamp", timezone.now())
@@ -48,18 +55,25 @@ def _event(workshop, *, include_joining_link: bool = False) -> Event:
         )
         event.add("location", location)
     event.add("description", "\n".join(description))
-    cancelled = workshop.status == workshop.Status.CANCELLED
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    # A place on the waiting list is not a place: TENTATIVE until it is confirmed.
+    event.add("status", "CANCELLED" if cancelled else "TENTATIVE" if waiting else "CONFIRMED")
     return event
 
 
-def build_calendar(name: str, workshops, *, joining_link_for=frozenset()) -> bytes:
-    """One VCALENDAR holding `workshops`; joining links only for ids in joining_link_for."""
+def build_calendar(
+    name: str, workshops, *, joining_link_for=frozenset(), waiting=frozenset()
+) -> bytes:
+    """One VCALENDAR holding `workshops`; joining links only for ids in joining_link_for;
+    the ids in `waiting` (waiting-list places) are TENTATIVE, titled "Waiting list: ..."."""
     calendar = _calendar(name)
     workshops = list(workshops)
     for workshop in workshops:
         calendar.add_component(
-            _event(workshop, include_joining_link=workshop.pk in joining_link_for)
+            _event(
+                workshop,
+                include_joining_link=workshop.pk in joining_link_for,
+                waiting=workshop.pk in waiting,
+            )
         )
     if workshops:
         first = min(w.start for w in workshops).date() - timedelta(days=366)
@@ -68,4 +82,18 @@ def build_calendar(name: str, workshops, *, joining_link_for=frozenset()) -> byt
     else:
         today = date.today()
         calendar.add_missing_timezones(first_date=today, last_date=today + timedelta(days=400))
+    return calendar.to_ical()
+
+
+def invitation(workshop, *, include_joining_link: bool, waiting: bool = False) -> bytes:
+    """The one-event calendar file an e-mail carries: METHOD:REQUEST adds or updates the
+    entry (same UID, the workshop's current SEQUENCE), METHOD:CANCEL removes it."""
+    calendar = _calendar(workshop.title)
+    cancelled = workshop.status == workshop.Status.CANCELLED
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    calendar.add_component(
+        _event(workshop, include_joining_link=include_joining_link, waiting=waiting)
+    )
+    first = workshop.start.date() - timedelta(days=1)
+    calendar.add_missing_timezones(first_date=first, last_date=workshop.end.date())
     return calendar.to_ical()

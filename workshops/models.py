@@ -157,6 +157,9 @@ class Workshop(models.Model):
     # The next waiting-list/registration number, incremented under the row lock:
     # gives every registration a strict order without counting.
     next_queue_number = models.PositiveIntegerField(default=1, editable=False)
+    # The calendar entry's SEQUENCE (RFC 5545): raised with each change people are told
+    # about, so their calendar apps replace the entry (same UID) instead of adding one.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

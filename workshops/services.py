@@ -22,7 +22,20 @@ from django.utils import timezone
 
 from members.roles import profile_of
 from network.mail import absolute_url, send_templated_mail
+from workshops import calendars
 from workshops.models import Registration, Workshop
+
+# What people registered or waiting are told about when it changes: time, place, format
+# and the joining link (the labels are the e-mail's).
+NOTIFIED_FIELDS = {
+    "start": "Starts",
+    "end": "Ends",
+    "is_online": "Online",
+    "venue_name": "Venue",
+    "venue_address": "Address",
+    "format": "Format",
+    "joining_link": "Joining link",
+}
 
 
 class RegistrationError(Exception):
@@ -192,27 +205,91 @@ def _confirmed_counts(workshop: Workshop) -> tuple[int, int]:
     return workshop.counts()
 
 
-def cancel_workshop(*, workshop: Workshop, by=None) -> int:
-    """Cancel the workshop and e-mail everyone registered or waiting. Returns how many."""
+def people_to_tell(workshop: Workshop) -> int:
+    """How many people (registered or waiting) a change or cancellation reaches."""
+    return Registration.objects.active().filter(workshop=workshop).count()
+
+
+def _display(workshop: Workshop, field: str) -> str:
+    value = getattr(workshop, field)
+    if field in ("start", "end"):
+        return timezone.localtime(value, calendars.LONDON).strftime("%A %-d %B %Y, %H:%M")
+    if field == "is_online":
+        return "yes" if value else "no"
+    if field == "format":
+        return workshop.get_format_display()
+    return " ".join(str(value).split()) or "(none)"
+
+
+def changes_between(before: Workshop, after: Workshop) -> list[tuple[str, str, str]]:
+    """(label, old, new) for each notified field that differs; the joining link's values
+    are shown only to confirmed people (the e-mail decides)."""
+    shown = (
+        (label, _display(before, field), _display(after, field))
+        for field, label in NOTIFIED_FIELDS.items()
+    )
+    # Compared as people read them (times to the minute).
+    return [(label, old, new) for label, old, new in shown if old != new]
+
+
+def _ics(workshop: Workshop, registration: Registration) -> list[tuple[str, bytes, str]]:
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    waiting = registration.status == Registration.Status.WAITING
+    content = calendars.invitation(workshop, include_joining_link=confirmed, waiting=waiting)
+    method = "CANCEL" if workshop.status == Workshop.Status.CANCELLED else "REQUEST"
+    return [("workshop.ics", content, f"text/calendar; charset=utf-8; method={method}")]
+
+
+def _tell_everyone(workshop: Workshop, *, template: str, context: dict) -> int:
+    people = Registration.objects.active().filter(workshop=workshop).select_related("member")
+    sent = 0
+    for registration in people:
+        send_templated_mail(
+            template=template,
+            to=[registration.member.email],
+            context={
+                **_mail_context(workshop, registration.member),
+                "registration": registration,
+                **context,
+            },
+            attachments=_ics(workshop, registration),
+        )
+        sent += 1
+    return sent
+
+
+def notify_change(*, workshop: Workshop, before: Workshop, message: str = "") -> int:
+    """Tell everyone registered or waiting what changed (old → new), with the updated
+    calendar entry (same UID, higher SEQUENCE). Call after saving; returns how many."""
+    changes = changes_between(before, workshop)
+    if not changes:
+        return 0
+    with transaction.atomic():
+        workshop = _lock(workshop)
+        workshop.sequence += 1
+        workshop.save(update_fields=["sequence"])
+        return _tell_everyone(
+            workshop,
+            template="workshops/email/workshop_changed",
+            context={"changes": changes, "organiser_message": message},
+        )
+
+
+def cancel_workshop(*, workshop: Workshop, by=None, message: str = "") -> int:
+    """Cancel the workshop and e-mail everyone registered or waiting, with the organiser's
+    message and a calendar cancellation (METHOD:CANCEL). Returns how many."""
     with transaction.atomic():
         workshop = _lock(workshop)
         if workshop.status == Workshop.Status.CANCELLED:
             return 0
         workshop.status = Workshop.Status.CANCELLED
-        workshop.save(update_fields=["status", "updated_at"])
-        people = Registration.objects.active().filter(workshop=workshop).select_related("member")
-        sent = 0
-        for registration in people:
-            send_templated_mail(
-                template="workshops/email/workshop_cancelled",
-                to=[registration.member.email],
-                context={
-                    **_mail_context(workshop, registration.member),
-                    "registration": registration,
-                },
-            )
-            sent += 1
-        return sent
+        workshop.sequence += 1
+        workshop.save(update_fields=["status", "sequence", "updated_at"])
+        return _tell_everyone(
+            workshop,
+            template="workshops/email/workshop_cancelled",
+            context={"organiser_message": message},
+        )
 
 
 def waiting_position(registration: Registration) -> int | None:

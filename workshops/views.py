@@ -236,7 +236,8 @@ def private_feed(request, token):
     )
     workshops = [r.workshop for r in registrations]
     confirmed = {r.workshop_id for r in registrations if r.status == Registration.Status.CONFIRMED}
-    body = build_calendar("My workshops", workshops, joining_link_for=confirmed)
+    waiting = {r.workshop_id for r in registrations if r.status == Registration.Status.WAITING}
+    body = build_calendar("My workshops", workshops, joining_link_for=confirmed, waiting=waiting)
     return _ics_response(body, "my-workshops.ics")
 
 

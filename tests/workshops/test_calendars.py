@@ -85,6 +85,25 @@ def test_private_feed_lists_my_registrations_with_joining_link(
     assert "https://meet.example.org/x" in str(events[0]["description"])
 
 
+def test_private_feed_marks_a_waiting_list_place_tentative_without_the_joining_link(
+    make_workshop, make_user, member, client, network
+):
+    full = make_workshop(
+        title="Full online",
+        capacity=1,
+        is_online=True,
+        venue_name="",
+        joining_link="https://meet.example.org/full",
+    )
+    services.register(workshop=full, member=make_user())
+    services.register(workshop=full, member=member)  # waiting
+    token = member.profile.calendar_token
+    _, [event] = _events(client.get(reverse("workshops:private_feed", args=[token])))
+    assert str(event["summary"]) == "Waiting list: Full online"
+    assert str(event["status"]) == "TENTATIVE"
+    assert "meet.example.org" not in str(event["description"])
+
+
 def test_private_feed_refuses_a_wrong_token(member, client, network):
     response = client.get(reverse("workshops:private_feed", args=["not-the-token"]))
     assert response.status_code == 404

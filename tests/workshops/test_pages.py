@@ -251,19 +251,3 @@ def test_admin_list_shows_counts_and_filters(make_workshop, make_user, organiser
     assert "1 confirmed (0 in reserved places), 1 waiting, 0 cancelled, 0 attended" in (
         change.content.decode()
     )
-
-
-def test_cancelling_in_the_admin_emails_everyone(make_workshop, make_user, owner, network):
-    from django.core import mail
-
-    workshop = make_workshop(capacity=1)
-    services.register(workshop=workshop, member=make_user())
-    services.register(workshop=workshop, member=make_user())
-    mail.outbox.clear()
-    client_for(owner).post(
-        reverse("admin:workshops_workshop_changelist"),
-        {"action": "cancel_workshops", "_selected_action": [workshop.pk]},
-    )
-    workshop.refresh_from_db()
-    assert workshop.status == Workshop.Status.CANCELLED
-    assert len(mail.outbox) == 2
