@@ -123,7 +123,25 @@ def register(*, workshop: Workshop, member, access_needs=(), access_needs_other:
                 registration.save()
         except IntegrityError as error:  # pragma: no cover - the row lock prevents this
             raise RegistrationError("You are already registered for this workshop.") from error
+        _confirm_registration(workshop, registration)
         return registration
+
+
+def _confirm_registration(workshop: Workshop, registration: Registration) -> None:
+    """The confirmation e-mail: the details and the calendar file for a place; the position
+    and what happens next for the waiting list. Sent whatever the member's notification
+    settings (it is about their place)."""
+    waiting = registration.status == Registration.Status.WAITING
+    send_templated_mail(
+        template="workshops/email/waiting" if waiting else "workshops/email/registered",
+        to=[registration.member.email],
+        context={
+            **_mail_context(workshop, registration.member),
+            "registration": registration,
+            "position": waiting_position(registration),
+        },
+        attachments=[] if waiting else _ics(workshop, registration),
+    )
 
 
 def cancel(*, registration: Registration, by=None) -> Registration:
@@ -192,6 +210,7 @@ def _promote(workshop: Workshop, *, now) -> list[Registration]:
             template="workshops/email/promoted",
             to=[candidate.member.email],
             context=_mail_context(workshop, candidate.member),
+            attachments=_ics(workshop, candidate),
         )
         promoted.append(candidate)
     for attribute in ("confirmed_reserved", "confirmed_general"):
