@@ -402,7 +402,7 @@ def attendees(request, slug):
         "workshops/attendees.html",
         {
             "workshop": workshop,
-            "registrations": _attendee_rows(workshop),
+            "registrations": with_waiting_positions(_attendee_rows(workshop)),
             "can_export": permissions.can_export_attendees(request.user, workshop),
         },
     )
@@ -419,14 +419,38 @@ def attendees_csv(request, slug):
     return response
 
 
+def with_waiting_positions(registrations) -> list:
+    """The registrations, each with `waiting_position`: 1 for the first in line on its
+    list (reserved or general), None for a confirmed place. No query per row."""
+    rows = list(registrations)
+    next_position = {}
+    for row in sorted(rows, key=lambda r: r.queue_number):
+        if row.status == Registration.Status.WAITING:
+            next_position[row.pool] = next_position.get(row.pool, 0) + 1
+            row.waiting_position = next_position[row.pool]
+        else:
+            row.waiting_position = None
+    return rows
+
+
+def _perspective(profile) -> str:
+    """The expertise the member lets organisers see (members/models.py visibility)."""
+    if profile is None or "expertise" not in profile.visible_fields("organisers"):
+        return "not shared"
+    return "; ".join(profile.expertise_labels()) or "not given"
+
+
 def write_attendees_csv(out, workshops):
+    """UTF-8 with a byte-order mark, so spreadsheet apps read names such as Seán right;
+    every free-text cell is made formula-safe."""
+    out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(
-        ["Workshop", "Name", "E-mail", "Status", "Place", "Waiting number", "Attended",
-         "Access needs"]
+        ["Workshop", "Name", "E-mail", "Status", "Place", "Waiting list position",
+         "Perspective", "Attended", "Access needs"]
     )  # fmt: skip
     for workshop in workshops:
-        for row in _attendee_rows(workshop):
+        for row in with_waiting_positions(_attendee_rows(workshop)):
             writer.writerow(
                 [
                     _csv_safe(workshop.title),
@@ -434,7 +458,8 @@ def write_attendees_csv(out, workshops):
                     _csv_safe(row.member.email),
                     row.get_status_display(),
                     row.get_pool_display(),
-                    row.queue_number,
+                    row.waiting_position or "",
+                    _csv_safe(_perspective(getattr(row.member, "profile", None))),
                     "yes" if row.attended else "no",
                     _csv_safe("; ".join(row.access_need_labels())),
                 ]
