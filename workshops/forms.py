@@ -3,7 +3,7 @@ from django import forms
 from members.models import Area
 from network.forms import HoneypotMixin
 from workshops.images import strip_metadata, validate_cover_image
-from workshops.models import AccessNeed, Feedback, ThemeProposal, Workshop
+from workshops.models import AccessNeed, Feedback, ParticipantMessage, ThemeProposal, Workshop
 
 
 class RegistrationForm(forms.Form):
@@ -143,3 +143,25 @@ class WorkshopAdminForm(forms.ModelForm):
             validate_cover_image(image)
             return strip_metadata(image, name=self.instance.slug or "cover")
         return image
+
+
+class ParticipantMessageForm(forms.Form):
+    audience = forms.ChoiceField(
+        label="Send to",
+        choices=ParticipantMessage.Audience.choices,
+        initial=ParticipantMessage.Audience.CONFIRMED,
+        widget=forms.RadioSelect,
+    )
+    subject = forms.CharField(label="Subject", max_length=150)
+    body = forms.CharField(
+        label="Message",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 10, "maxlength": 10000}),
+        help_text="Plain text. Each person gets their own copy; replies come to you.",
+    )
+
+    def clean_subject(self):
+        subject = " ".join(self.cleaned_data["subject"].split())
+        if not subject:
+            raise forms.ValidationError("Please write a subject.")
+        return subject

@@ -339,6 +339,16 @@ class RegistrationQuerySet(models.QuerySet):
     def with_access_needs(self):
         return self.exclude(access_needs=[], access_needs_other="")
 
+    def audience(self, audience: str):
+        """The registrations a message to `audience` reaches (ParticipantMessage.Audience)."""
+        if audience == "confirmed":
+            return self.confirmed()
+        if audience == "waiting":
+            return self.waiting()
+        if audience == "attended":
+            return self.confirmed().filter(attended=True)
+        return self.active()
+
     def due_for_access_needs_purge(self, now=None):
         now = now or timezone.now()
         return self.filter(workshop__end__lt=now - ACCESS_NEEDS_RETENTION).with_access_needs()
@@ -449,6 +459,33 @@ class ThemeSupport(models.Model):
 
     def __str__(self):
         return f"{self.member} supports {self.proposal}"
+
+
+class ParticipantMessage(models.Model):
+    """The audit log of organisers' messages to one workshop's participants: who wrote what
+    to whom, and how many it reached. Never edited."""
+
+    class Audience(models.TextChoices):
+        CONFIRMED = "confirmed", "People with a confirmed place"
+        WAITING = "waiting", "People on the waiting list"
+        ATTENDED = "attended", "People who attended"
+        ALL = "all", "Everyone registered or waiting"
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    subject = models.CharField(max_length=150)
+    body = models.TextField()
+    recipient_count = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.subject} ({self.recipient_count} people)"
 
 
 class FeedbackQuerySet(models.QuerySet):

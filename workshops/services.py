@@ -23,7 +23,7 @@ from django.utils import timezone
 from members.roles import profile_of
 from network.mail import absolute_url, send_templated_mail
 from workshops import calendars
-from workshops.models import Registration, Workshop
+from workshops.models import ParticipantMessage, Registration, Workshop
 
 # What people registered or waiting are told about when it changes: time, place, format
 # and the joining link (the labels are the e-mail's).
@@ -329,3 +329,38 @@ def _mail_context(workshop: Workshop, member) -> dict:
         "member": member,
         "workshop_url": absolute_url(workshop.get_absolute_url()),
     }
+
+
+def message_participants(
+    *, workshop: Workshop, sender, audience: str, subject: str, body: str
+) -> ParticipantMessage:
+    """E-mail one workshop's participants (confirmed, waiting, attended or all) through the
+    mail queue, one copy each, and record it (ParticipantMessage is the audit log)."""
+    with transaction.atomic():
+        registrations = (
+            Registration.objects.filter(workshop=workshop)
+            .audience(audience)
+            .select_related("member")
+        )
+        count = 0
+        for registration in registrations:
+            send_templated_mail(
+                template="workshops/email/participant_message",
+                to=[registration.member.email],
+                context={
+                    **_mail_context(workshop, registration.member),
+                    "subject": subject,
+                    "body": body,
+                    "sender": sender,
+                },
+                reply_to=[sender.email] if sender and sender.email else None,
+            )
+            count += 1
+        return ParticipantMessage.objects.create(
+            workshop=workshop,
+            sender=sender,
+            audience=audience,
+            subject=subject,
+            body=body,
+            recipient_count=count,
+        )

@@ -22,5 +22,6 @@ urlpatterns = [
     path("<slug:slug>/feedback/", views.feedback, name="feedback"),
     path("<slug:slug>/feedback/withdraw-quote/", views.withdraw_quote, name="withdraw_quote"),
     path("<slug:slug>/attendees/", views.attendees, name="attendees"),
+    path("<slug:slug>/message/", views.message_participants, name="message"),
     path("<slug:slug>/attendees.csv", views.attendees_csv, name="attendees_csv"),
 ]

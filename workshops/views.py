@@ -25,7 +25,13 @@ from network.mail import absolute_url
 from network.ratelimit import is_rate_limited
 from workshops import permissions, services
 from workshops.calendars import build_calendar
-from workshops.forms import FeedbackForm, RegistrationForm, ThemeProposalForm, WorkshopFilterForm
+from workshops.forms import (
+    FeedbackForm,
+    ParticipantMessageForm,
+    RegistrationForm,
+    ThemeProposalForm,
+    WorkshopFilterForm,
+)
 from workshops.models import Feedback, Registration, ThemeProposal, ThemeSupport, Workshop
 
 PER_PAGE = 12
@@ -391,6 +397,37 @@ def _attendee_rows(workshop):
         .exclude(status=Registration.Status.CANCELLED)
         .select_related("member", "member__profile")
         .order_by("status", "queue_number")
+    )
+
+
+@permissions.may_run_workshops
+def message_participants(request, slug):
+    """Write to this workshop's participants: preview (with how many will get it), then
+    send through the mail queue; recorded in ParticipantMessage."""
+    workshop = get_object_or_404(Workshop, slug=slug)
+    form = ParticipantMessageForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "send" in request.POST:
+            sent = services.message_participants(workshop=workshop, sender=request.user, **data)
+            messages.success(
+                request,
+                f"Your message is queued for {sent.recipient_count} "
+                f"{'person' if sent.recipient_count == 1 else 'people'}.",
+            )
+            return redirect("workshops:message", slug=workshop.slug)
+        count = Registration.objects.filter(workshop=workshop).audience(data["audience"]).count()
+        preview = {
+            "count": count,
+            "audience": dict(form.fields["audience"].choices)[data["audience"]],
+            **data,
+        }
+    sent_before = workshop.messages.select_related("sender")[:20]
+    return render(
+        request,
+        "workshops/message.html",
+        {"workshop": workshop, "form": form, "preview": preview, "sent_before": sent_before},
     )
 
 

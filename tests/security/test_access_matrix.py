@@ -81,6 +81,7 @@ KWARGS = {
     "workshops:feedback": lambda w: {"slug": w.past.slug},
     "workshops:withdraw_quote": lambda w: {"slug": w.past.slug},
     "workshops:attendees": lambda w: {"slug": w.upcoming.slug},
+    "workshops:message": lambda w: {"slug": w.upcoming.slug},
     "workshops:attendees_csv": lambda w: {"slug": w.upcoming.slug},
     "blog_tag_feed_rss": lambda w: {"slug": w.tag.slug},
     "blog_tag_feed_atom": lambda w: {"slug": w.tag.slug},
@@ -393,6 +394,13 @@ MATRIX = {
         "POST": ("login 403 302 404 404 403 | login 403 302 404 404 403", {}),
     },
     "workshops:attendees": {"GET": "login 403 403 200 200 403 | login 403 403 200 200 403"},
+    "workshops:message": {
+        "GET": "login 403 403 200 200 403 | login 403 403 200 200 403",
+        "POST": (
+            "login 403 403 200 200 403 | login 403 403 200 200 403",
+            {"audience": "confirmed", "subject": "Hello", "body": "See you soon.", "preview": "1"},
+        ),
+    },
     "workshops:attendees_csv": {"GET": "login 403 403 200 200 403 | login 403 403 200 200 403"},
     # --- Blog and comments
     "blog_list": {"GET": "200 200 200 200 200 200 | 200 200 200 200 200 200"},
