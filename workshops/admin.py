@@ -53,7 +53,7 @@ class WorkshopAdmin(admin.ModelAdmin):
         "cancelled",
         "attended",
     ]
-    list_filter = ["status", ("start", admin.DateFieldListFilter), "format", "is_online"]
+    list_filter = ["status", ("start", admin.DateFieldListFilter), "format", "attendance"]
     search_fields = ["title", "summary"]
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ["title"]}
@@ -66,7 +66,7 @@ class WorkshopAdmin(admin.ModelAdmin):
         ("When", {"fields": ["start", "end", "registration_opens_at", "registration_closes_at"]}),
         (
             "Where",
-            {"fields": ["is_online", "joining_link", "venue_name", "venue_address", "borough"]},
+            {"fields": ["attendance", "joining_link", "venue_name", "venue_address", "borough"]},
         ),
         (
             "Accessibility of the venue",

@@ -45,15 +45,15 @@ def _event(workshop, *, include_joining_link: bool = False, waiting: bool = Fals
     url = absolute_url(workshop.get_absolute_url())
     event.add("url", url)
     description = [workshop.summary, "", url]
-    if workshop.is_online:
-        event.add("location", "Online")
-        if include_joining_link and workshop.joining_link:
-            description += ["", f"Joining link: {workshop.joining_link}"]
-    else:
+    if workshop.is_online and include_joining_link and workshop.joining_link:
+        description += ["", f"Joining link: {workshop.joining_link}"]
+    if workshop.is_in_person:
         location = ", ".join(
             part for part in [workshop.venue_name, " ".join(workshop.venue_address.split())] if part
         )
-        event.add("location", location)
+        event.add("location", f"{location} (or online)" if workshop.is_hybrid else location)
+    else:
+        event.add("location", "Online")
     event.add("description", "\n".join(description))
     # A place on the waiting list is not a place: TENTATIVE until it is confirmed.
     event.add("status", "CANCELLED" if cancelled else "TENTATIVE" if waiting else "CONFIRMED")

@@ -123,11 +123,11 @@ class WorkshopFilterForm(forms.Form):
         if data["format"]:
             queryset = queryset.filter(format=data["format"])
         if data["area"]:
-            queryset = queryset.filter(borough=data["area"], is_online=False)
+            queryset = queryset.filter(borough=data["area"]).exclude(attendance="online")
         if data["online"] == "yes":
-            queryset = queryset.filter(is_online=True)
+            queryset = queryset.exclude(attendance="in_person")
         elif data["online"] == "no":
-            queryset = queryset.filter(is_online=False)
+            queryset = queryset.exclude(attendance="online")
         return queryset
 
 

@@ -106,7 +106,18 @@ class Workshop(models.Model):
     start = models.DateTimeField(db_index=True)
     end = models.DateTimeField()
 
-    is_online = models.BooleanField("online", default=False)
+    class Attendance(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "Both: in person and online (hybrid)"
+
+    attendance = models.CharField(
+        "how people take part",
+        max_length=10,
+        choices=Attendance.choices,
+        default=Attendance.IN_PERSON,
+        help_text="Hybrid: people come to the venue or join online; both are shown.",
+    )
     joining_link = models.URLField(
         blank=True, help_text="Online workshops: shown only to registered participants."
     )
@@ -195,8 +206,14 @@ class Workshop(models.Model):
             errors["reserved_places"] = "Reserved places cannot be more than the capacity."
         if self.registration_closes_at and self.start and self.registration_closes_at > self.start:
             errors["registration_closes_at"] = "Registration must close by the start."
-        if not self.is_online and not self.venue_name:
-            errors["venue_name"] = "Give the venue, or mark the workshop as online."
+        if self.is_in_person and not self.venue_name:
+            errors["venue_name"] = "Give the venue, or choose online if nobody comes in person."
+        if self.attendance == self.Attendance.ONLINE and (self.venue_name or self.venue_address):
+            # A venue on an online workshop would be hidden: say so rather than drop it.
+            errors["attendance"] = (
+                "An online workshop has no venue: choose hybrid if people can also come in "
+                "person, or remove the venue."
+            )
         if self.cover_image and not self.cover_image_alt:
             errors["cover_image_alt"] = "Describe the cover image for people who cannot see it."
         if errors:
@@ -306,12 +323,31 @@ class Workshop(models.Model):
         return [line.strip() for line in self.partners.splitlines() if line.strip()]
 
     @property
+    def is_online(self) -> bool:
+        """People can join online (online or hybrid)."""
+        return self.attendance in (self.Attendance.ONLINE, self.Attendance.HYBRID)
+
+    @is_online.setter
+    def is_online(self, value: bool) -> None:
+        self.attendance = self.Attendance.ONLINE if value else self.Attendance.IN_PERSON
+
+    @property
+    def is_in_person(self) -> bool:
+        """People can come to the venue (in person or hybrid)."""
+        return self.attendance in (self.Attendance.IN_PERSON, self.Attendance.HYBRID)
+
+    @property
+    def is_hybrid(self) -> bool:
+        return self.attendance == self.Attendance.HYBRID
+
+    @property
     def where(self) -> str:
-        if self.is_online:
+        if not self.is_in_person:
             return "Online"
+        place = self.venue_name
         if self.borough:
-            return f"{self.venue_name}, {self.get_borough_display()}"
-        return self.venue_name
+            place = f"{self.venue_name}, {self.get_borough_display()}"
+        return f"{place}, or online" if self.is_hybrid else place
 
 
 class AccessNeed(models.TextChoices):

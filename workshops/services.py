@@ -30,7 +30,7 @@ from workshops.models import ParticipantMessage, Registration, Workshop
 NOTIFIED_FIELDS = {
     "start": "Starts",
     "end": "Ends",
-    "is_online": "Online",
+    "attendance": "How people take part",
     "venue_name": "Venue",
     "venue_address": "Address",
     "format": "Format",
@@ -233,8 +233,8 @@ def _display(workshop: Workshop, field: str) -> str:
     value = getattr(workshop, field)
     if field in ("start", "end"):
         return timezone.localtime(value, calendars.LONDON).strftime("%A %-d %B %Y, %H:%M")
-    if field == "is_online":
-        return "yes" if value else "no"
+    if field == "attendance":
+        return workshop.get_attendance_display()
     if field == "format":
         return workshop.get_format_display()
     return " ".join(str(value).split()) or "(none)"
