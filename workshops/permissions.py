@@ -85,6 +85,17 @@ def can_give_feedback(user, workshop: Workshop, registration: Registration | Non
     )
 
 
+def can_download_certificate(user, workshop: Workshop, registration: Registration | None) -> bool:
+    """A certificate of attendance, for those marked as having attended, once it is over."""
+    return (
+        registration is not None
+        and registration.attended
+        and registration.status == Registration.Status.CONFIRMED
+        and workshop.status != Workshop.Status.CANCELLED
+        and workshop.has_started
+    )
+
+
 # --- The questions views ask, each one decorator (network.access.requires) ------------------------
 
 may_take_part = requires(can_register, "Only active members can take part in workshops.")

@@ -6,6 +6,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -22,9 +23,11 @@ from members.roles import profile_of
 from network.caching.fragments import declared_query
 from network.caching.generations import cached_under, minute
 from network.mail import absolute_url
+from network.models import Network
 from network.ratelimit import is_rate_limited
 from workshops import permissions, services
 from workshops.calendars import build_calendar
+from workshops.certificates import certificate_pdf
 from workshops.forms import (
     FeedbackForm,
     ParticipantMessageForm,
@@ -101,6 +104,9 @@ def workshop_detail(request, slug):
         and permissions.can_see_joining_link(user, workshop, registration),
         "can_propose": permissions.can_propose_themes(user, workshop, registration),
         "can_give_feedback": permissions.can_give_feedback(user, workshop, registration),
+        "can_download_certificate": permissions.can_download_certificate(
+            user, workshop, registration
+        ),
         "waiting_position": services.waiting_position(registration) if registration else None,
         "quotes": list(workshop.feedback.published_quotes()[:6]),
     }
@@ -374,6 +380,24 @@ def feedback(request, slug):
         "workshops/feedback.html",
         {"workshop": workshop, "form": form, "existing": existing},
     )
+
+
+def certificate(request, slug):
+    workshop = get_object_or_404(Workshop.objects.prefetch_related("facilitators"), slug=slug)
+    registration = _registration_of(request.user, workshop)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_download_certificate(request.user, workshop, registration):
+        raise PermissionDenied(
+            "Certificates are for people the organisers marked as having attended this "
+            "workshop. If you took part, ask the organisers to mark your attendance."
+        )
+    body = certificate_pdf(
+        workshop=workshop, member=request.user, network_name=Network.objects.current().name
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{workshop.slug}.pdf"'
+    return response
 
 
 @require_POST
