@@ -415,6 +415,8 @@ class Registration(models.Model):
     access_needs = models.JSONField(default=list, blank=True)
     access_needs_other = models.TextField(blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # When the "how was it?" e-mail went (workshops/tasks.py): never twice.
+    feedback_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -5,7 +5,10 @@ from starting while one is under way, and each job marks what it has done in the
 transaction as it does it (a reminder's `reminder_sent_at`), so a later run skips it.
 """
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
@@ -13,6 +16,9 @@ from huey.contrib.djhuey import db_periodic_task, lock_task
 from members.notifications import notify
 from network.mail import absolute_url
 from workshops.models import REMINDER_BEFORE, Registration, Workshop
+
+# Workshops marked completed long after they ended are not followed by a request.
+FEEDBACK_REQUEST_WITHIN = timedelta(days=14)
 
 
 def send_reminders(now=None) -> int:
@@ -54,6 +60,54 @@ def send_reminders(now=None) -> int:
     return sent
 
 
+def request_feedback(now=None) -> int:
+    """Ask each person marked as attended at a completed workshop for feedback, once, if they
+    have not given it; returns how many were asked."""
+    now = now or timezone.now()
+    due = (
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            attended=True,
+            feedback_requested_at__isnull=True,
+            workshop__status=Workshop.Status.COMPLETED,
+            workshop__end__lte=now,
+            workshop__end__gt=now - FEEDBACK_REQUEST_WITHIN,
+        )
+        .exclude(workshop__feedback__member=F("member"))
+        .values_list("pk", flat=True)
+    )
+    asked = 0
+    for pk in list(due):
+        with transaction.atomic():
+            registration = (
+                Registration.objects.select_for_update(of=("self",))
+                .select_related("workshop", "member")
+                .filter(pk=pk, feedback_requested_at__isnull=True)
+                .first()
+            )
+            if registration is None:
+                continue  # another run got there first
+            registration.feedback_requested_at = now
+            registration.save(update_fields=["feedback_requested_at"])
+            workshop = registration.workshop
+            notify(
+                registration.member,
+                "workshops",
+                template="workshops/email/feedback_request",
+                context={
+                    "workshop": workshop,
+                    "member": registration.member,
+                    "workshop_url": absolute_url(workshop.get_absolute_url()),
+                    "feedback_url": absolute_url(f"{workshop.get_absolute_url()}feedback/"),
+                    "certificate_url": absolute_url(
+                        f"{workshop.get_absolute_url()}certificate.pdf"
+                    ),
+                },
+            )
+            asked += 1
+    return asked
+
+
 def purge_access_needs(now=None) -> int:
     """Clear access needs 30 days after the workshop; returns how many registrations changed."""
     return Registration.objects.due_for_access_needs_purge(now).update(
@@ -65,6 +119,12 @@ def purge_access_needs(now=None) -> int:
 @lock_task("workshops-reminders")
 def send_reminders_job():
     return send_reminders()
+
+
+@db_periodic_task(crontab(minute="20"))
+@lock_task("workshops-feedback-requests")
+def request_feedback_job():
+    return request_feedback()
 
 
 @db_periodic_task(crontab(minute="45"))

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/themes/<int:proposal_id>/choose/", views.choose_theme, name="choose_theme"),
     path("<slug:slug>/feedback/", views.feedback, name="feedback"),
+    path("<slug:slug>/feedback/summary/", views.feedback_summary, name="feedback_summary"),
     path("<slug:slug>/certificate.pdf", views.certificate, name="certificate"),
     path("<slug:slug>/feedback/withdraw-quote/", views.withdraw_quote, name="withdraw_quote"),
     path("<slug:slug>/attendees/", views.attendees, name="attendees"),

@@ -425,6 +425,30 @@ def _attendee_rows(workshop):
 
 
 @permissions.may_run_workshops
+def feedback_summary(request, slug):
+    """What attendees said: how many answered, the usefulness ratings, their comments, and
+    the quotes they agreed may be published (with the name they chose)."""
+    workshop = get_object_or_404(Workshop.objects.with_counts(), slug=slug)
+    answers = list(
+        Feedback.objects.filter(workshop=workshop).order_by("-created_at")
+    )  # one workshop's feedback: at most its capacity
+    ratings = [answer.usefulness for answer in answers if answer.usefulness]
+    distribution = [(score, ratings.count(score)) for score in range(5, 0, -1)]
+    return render(
+        request,
+        "workshops/feedback_summary.html",
+        {
+            "workshop": workshop,
+            "answers": answers,
+            "average": round(sum(ratings) / len(ratings), 1) if ratings else None,
+            "distribution": distribution,
+            "comments": [a for a in answers if a.what_worked or a.what_to_change],
+            "quotes": [a for a in answers if a.quote and a.quote_consent],
+        },
+    )
+
+
+@permissions.may_run_workshops
 def message_participants(request, slug):
     """Write to this workshop's participants: preview (with how many will get it), then
     send through the mail queue; recorded in ParticipantMessage."""

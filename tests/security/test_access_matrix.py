@@ -83,6 +83,7 @@ KWARGS = {
     "workshops:attendees": lambda w: {"slug": w.upcoming.slug},
     "workshops:message": lambda w: {"slug": w.upcoming.slug},
     "workshops:certificate": lambda w: {"slug": w.upcoming.slug},
+    "workshops:feedback_summary": lambda w: {"slug": w.upcoming.slug},
     "workshops:attendees_csv": lambda w: {"slug": w.upcoming.slug},
     "blog_tag_feed_rss": lambda w: {"slug": w.tag.slug},
     "blog_tag_feed_atom": lambda w: {"slug": w.tag.slug},
@@ -395,6 +396,7 @@ MATRIX = {
         "POST": ("login 403 302 404 404 403 | login 403 302 404 404 403", {}),
     },
     "workshops:attendees": {"GET": "login 403 403 200 200 403 | login 403 403 200 200 403"},
+    "workshops:feedback_summary": {"GET": "login 403 403 200 200 403 | login 403 403 200 200 403"},
     "workshops:certificate": {"GET": "login 403 403 403 403 403 | login 403 403 403 403 403"},
     "workshops:message": {
         "GET": "login 403 403 200 200 403 | login 403 403 200 200 403",

@@ -12,8 +12,8 @@ from huey.contrib.djhuey import HUEY
 from huey.signals import SIGNAL_COMPLETE, SIGNAL_LOCKED
 
 from workshops import services
-from workshops.models import Registration
-from workshops.tasks import send_reminders_job
+from workshops.models import Feedback, Registration, Workshop
+from workshops.tasks import request_feedback_job, send_reminders_job
 
 pytestmark = pytest.mark.django_db
 
@@ -124,9 +124,35 @@ def test_every_scheduled_job_is_on_the_worker_s_timetable():
     periodic = {task.name for task in HUEY._registry.periodic_tasks}
     assert {
         "send_reminders_job",
+        "request_feedback_job",
         "purge_access_needs_job",
         "reinstate_expired_suspensions_job",
         "deliver_mail_every_minute",
         "retry_deferred_mail_job",
         "purge_mail_log_job",
     } <= periodic
+
+
+def test_attendees_of_a_completed_workshop_are_asked_for_feedback_once(
+    make_workshop, make_user, network
+):
+    workshop = make_workshop(title="Listening well", start=timezone.now() + timedelta(days=1))
+    came, absent, gave = make_user(), make_user(), make_user()
+    for person in (came, absent, gave):
+        services.register(workshop=workshop, member=person)
+    ended = timezone.now() - timedelta(hours=2)
+    Workshop.objects.filter(pk=workshop.pk).update(
+        start=ended - timedelta(hours=3), end=ended, status=Workshop.Status.COMPLETED
+    )
+    Registration.objects.filter(member__in=[came, gave]).update(attended=True)
+    Feedback.objects.create(workshop=workshop, member=gave, usefulness=5)
+    mail.outbox.clear()
+
+    request_feedback_job.call_local()
+    request_feedback_job.call_local()  # the next hour: nobody is asked twice
+
+    [message] = mail.outbox
+    assert message.to == [came.email]
+    assert message.subject == 'How was "Listening well"?'
+    assert f"{workshop.get_absolute_url()}feedback/" in message.body
+    assert "certificate.pdf" in message.body
