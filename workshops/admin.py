@@ -15,7 +15,14 @@ from network.caching.generations import bump
 from network.forms import CheckedModelMultipleChoiceField
 from workshops import permissions, services
 from workshops.forms import WorkshopAdminForm
-from workshops.models import Feedback, Registration, ThemeProposal, Workshop
+from workshops.models import (
+    Feedback,
+    Registration,
+    Session,
+    SessionAttendance,
+    ThemeProposal,
+    Workshop,
+)
 from workshops.views import write_attendees_csv
 
 
@@ -39,6 +46,32 @@ class RegistrationInline(admin.TabularInline):
         return "; ".join(obj.access_need_labels()) or "–"
 
 
+class SessionInline(admin.TabularInline):
+    """The sessions of a series: people register once for all of them."""
+
+    model = Session
+    extra = 0
+    fields = ["start", "end"]
+    verbose_name_plural = "Sessions (a series: people register once for every session)"
+
+
+class SessionAttendanceInline(admin.TabularInline):
+    """Attendance per session of a series."""
+
+    model = SessionAttendance
+    extra = 0
+    fields = ["session"]
+    verbose_name_plural = "Sessions attended (series)"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "session":
+            registration_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Session.objects.filter(
+                workshop__registrations__pk=registration_id
+            ).select_related("workshop")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Workshop)
 class WorkshopAdmin(admin.ModelAdmin):
     form = WorkshopAdminForm
@@ -59,7 +92,7 @@ class WorkshopAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["facilitators"]
     readonly_fields = ["counts_summary", "links"]
-    inlines = [RegistrationInline]
+    inlines = [SessionInline, RegistrationInline]
     actions = ["export_attendees_csv", "mark_completed", "cancel_workshops"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description", "format", "status"]}),
@@ -256,6 +289,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["status", "pool", "attended", "workshop__format", "workshop"]
     search_fields = ["member__display_name", "member__email", "workshop__title"]
     list_select_related = ["member", "workshop"]
+    inlines = [SessionAttendanceInline]
     readonly_fields = [
         "workshop",
         "member",

@@ -14,6 +14,7 @@ class WorkshopsConfig(AppConfig):
             "workshops.Registration",
             "workshops.Feedback",
             "workshops.ThemeProposal",
+            "workshops.Session",
             "workshops.Workshop.facilitators",
         ):
             track(label, "workshops")

@@ -26,20 +26,46 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def _event(workshop, *, include_joining_link: bool = False, waiting: bool = False) -> Event:
+def _events(workshop, *, include_joining_link: bool = False, waiting: bool = False):
+    """One event, or one per session of a series (prefetch `sessions` for many workshops)."""
+    sessions = list(workshop.sessions.all())
+    if not sessions:
+        return [_event(workshop, include_joining_link=include_joining_link, waiting=waiting)]
+    return [
+        _event(
+            workshop,
+            include_joining_link=include_joining_link,
+            waiting=waiting,
+            session=session,
+            label=f" (session {number} of {len(sessions)})",
+        )
+        for number, session in enumerate(sessions, start=1)
+    ]
+
+
+def _event(
+    workshop,
+    *,
+    include_joining_link: bool = False,
+    waiting: bool = False,
+    session=None,
+    label: str = "",
+) -> Event:
     event = Event()
     host = settings.SITE_URL.split("://", 1)[-1]
-    event.add("uid", f"workshop-{workshop.pk}@{host}")
+    uid = f"workshop-{workshop.pk}-session-{session.pk}" if session else f"workshop-{workshop.pk}"
+    event.add("uid", f"{uid}@{host}")
     event.add("sequence", workshop.sequence)
     cancelled = workshop.status == workshop.Status.CANCELLED
     if cancelled:
-        event.add("summary", f"Cancelled: {workshop.title}")
+        event.add("summary", f"Cancelled: {workshop.title}{label}")
     elif waiting:
-        event.add("summary", f"Waiting list: {workshop.title}")
+        event.add("summary", f"Waiting list: {workshop.title}{label}")
     else:
-        event.add("summary", workshop.title)
-    event.add("dtstart", workshop.start.astimezone(LONDON))
-    event.add("dtend", workshop.end.astimezone(LONDON))
+        event.add("summary", f"{workshop.title}{label}")
+    when = session or workshop
+    event.add("dtstart", when.start.astimezone(LONDON))
+    event.add("dtend", when.end.astimezone(LONDON))
     event.add("dtstamp", timezone.now())
     event.add("last-modified", workshop.updated_at)
     url = absolute_url(workshop.get_absolute_url())
@@ -68,13 +94,12 @@ def build_calendar(
     calendar = _calendar(name)
     workshops = list(workshops)
     for workshop in workshops:
-        calendar.add_component(
-            _event(
-                workshop,
-                include_joining_link=workshop.pk in joining_link_for,
-                waiting=workshop.pk in waiting,
-            )
-        )
+        for event in _events(
+            workshop,
+            include_joining_link=workshop.pk in joining_link_for,
+            waiting=workshop.pk in waiting,
+        ):
+            calendar.add_component(event)
     if workshops:
         first = min(w.start for w in workshops).date() - timedelta(days=366)
         last = max(w.end for w in workshops).date() + timedelta(days=366)
@@ -91,9 +116,8 @@ def invitation(workshop, *, include_joining_link: bool, waiting: bool = False) -
     calendar = _calendar(workshop.title)
     cancelled = workshop.status == workshop.Status.CANCELLED
     calendar.add("method", "CANCEL" if cancelled else "REQUEST")
-    calendar.add_component(
-        _event(workshop, include_joining_link=include_joining_link, waiting=waiting)
-    )
+    for event in _events(workshop, include_joining_link=include_joining_link, waiting=waiting):
+        calendar.add_component(event)
     first = workshop.start.date() - timedelta(days=1)
     calendar.add_missing_timezones(first_date=first, last_date=workshop.end.date())
     return calendar.to_ical()

@@ -499,6 +499,45 @@ class ThemeSupport(models.Model):
         return f"{self.member} supports {self.proposal}"
 
 
+class Session(models.Model):
+    """One meeting of a series (e.g. six fortnightly sessions of a standing panel). People
+    register once for the whole series; each session is its own calendar entry, and
+    attendance is marked per session (SessionAttendance)."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+
+    class Meta:
+        ordering = ["start", "pk"]
+
+    def __str__(self):
+        return f"{self.workshop.title}: {timezone.localtime(self.start):%d %b %Y %H:%M}"
+
+    def clean(self):
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "The end must be after the start."})
+
+
+class SessionAttendance(models.Model):
+    """A registered person was at one session of a series."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="session_attendance"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "registration"], name="one_attendance_per_session"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.registration.member} at {self.session}"
+
+
 class ParticipantMessage(models.Model):
     """The audit log of organisers' messages to one workshop's participants: who wrote what
     to whom, and how many it reached. Never edited."""

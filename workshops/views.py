@@ -82,7 +82,8 @@ def past_workshops(request):
 def workshop_detail(request, slug):
     workshop = get_object_or_404(
         Workshop.objects.with_counts().prefetch_related(
-            Prefetch("facilitators", queryset=get_user_model().objects.select_related("profile"))
+            Prefetch("facilitators", queryset=get_user_model().objects.select_related("profile")),
+            "sessions",
         ),
         slug=slug,
     )
@@ -222,7 +223,9 @@ def upcoming_ics(request):
     body = cached_under(
         ("workshops", "network"),
         f"workshops:upcoming-ics:{minute()}",
-        lambda: build_calendar("Workshops", Workshop.objects.upcoming()),
+        lambda: build_calendar(
+            "Workshops", Workshop.objects.upcoming().prefetch_related("sessions")
+        ),
         UPCOMING_ICS_SECONDS,
     )
     return _ics_response(body, "workshops.ics")
@@ -244,6 +247,7 @@ def private_feed(request, token):
         Registration.objects.filter(member=profile.user)
         .exclude(status=Registration.Status.CANCELLED)
         .select_related("workshop")
+        .prefetch_related("workshop__sessions")
         .order_by("workshop__start")
     )
     workshops = [r.workshop for r in registrations]
