@@ -1,0 +1,106 @@
+"""Keeping participants informed, in real Chromium with axe on every page: a hybrid workshop
+as a visitor, a waiting member and a confirmed member see it; an organiser writes to the
+participants and cancels with a confirmation and a reason."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from tests.browser.conftest import assert_accessible, assert_fits_width, sign_in
+from tests.conftest import PASSWORD
+from workshops import services
+from workshops.models import Workshop
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LINK = "https://meet.example.org/hybrid-room"
+
+
+def _hybrid():
+    start = timezone.now() + timedelta(days=12)
+    return Workshop.objects.create(
+        title="Hybrid panel",
+        summary="Come to the room or join online.",
+        start=start,
+        end=start + timedelta(hours=2),
+        attendance=Workshop.Attendance.HYBRID,
+        venue_name="Oxford House",
+        venue_address="Derbyshire Street, London E2 6HG",
+        joining_link=LINK,
+        capacity=1,
+    )
+
+
+def test_a_hybrid_workshop_as_a_visitor_a_waiting_and_a_confirmed_member_see_it(
+    page, browser, live_server, network, make_user
+):
+    workshop = _hybrid()
+    confirmed, waiting = make_user(), make_user()
+    services.register(workshop=workshop, member=confirmed)
+    services.register(workshop=workshop, member=waiting)
+    url = f"{live_server.url}{workshop.get_absolute_url()}"
+
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(url)
+    assert page.get_by_text("Hybrid: come in person or join online.").is_visible()
+    assert page.get_by_text("In person: Oxford House").is_visible()
+    assert page.get_by_role("link", name="join the workshop").count() == 0
+    assert_accessible(page)
+    assert_fits_width(page)
+
+    for person, sees_link in ((waiting, False), (confirmed, True)):
+        context = browser.new_context()
+        other = context.new_page()
+        sign_in(other, live_server, person.email, PASSWORD)
+        other.goto(url)
+        assert other.get_by_text("In person: Oxford House").is_visible()
+        links = other.get_by_role("link", name="join the workshop")
+        assert links.count() == (1 if sees_link else 0)
+        if sees_link:
+            assert links.get_attribute("href") == LINK
+        else:
+            assert other.get_by_text("You're number 1 on the waiting list").is_visible()
+        assert_accessible(other)
+        context.close()
+
+
+def test_an_organiser_writes_to_participants_then_cancels_with_a_reason(
+    page, live_server, network, make_user, organiser
+):
+    workshop = _hybrid()
+    confirmed, waiting = make_user(), make_user()
+    services.register(workshop=workshop, member=confirmed)
+    services.register(workshop=workshop, member=waiting)
+    sign_in(page, live_server, organiser.email, PASSWORD)
+    mail.outbox.clear()  # the registrations' confirmations and the sign-in's own e-mails
+
+    page.goto(f"{live_server.url}{workshop.get_absolute_url()}")
+    page.get_by_role("link", name="Write to the participants").click()
+    assert_accessible(page)
+    page.get_by_label("Everyone registered or waiting").check()
+    page.get_by_label("Subject").fill("Room change")
+    page.get_by_label("Message").fill("We meet in the garden room.")
+    page.get_by_role("button", name="Preview").click()
+    assert page.get_by_text("2 people").first.is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send to 2 people").click()
+    page.get_by_text("Your message is queued for 2 people.").wait_for()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([confirmed.email, waiting.email])
+
+    mail.outbox.clear()
+    page.goto(f"{live_server.url}/admin/workshops/workshop/")
+    page.get_by_role("checkbox", name="Select this object for an action - Hybrid panel").check()
+    page.locator("select[name=action]").select_option("cancel_workshops")
+    page.get_by_role("button", name="Go").click()
+    assert page.get_by_text("2 people registered or waiting will be e-mailed").is_visible()
+    assert_accessible(page)
+    assert mail.outbox == []
+    page.get_by_label("Message to include (optional)").fill("The facilitator is ill.")
+    page.get_by_role("button", name="Cancel and e-mail 2 people").click()
+    page.get_by_text("Cancelled; 2 e-mail(s) queued.").wait_for()
+    workshop.refresh_from_db()
+    assert workshop.status == Workshop.Status.CANCELLED
+    assert all("The facilitator is ill." in m.body for m in mail.outbox)
+    assert len(mail.outbox) == 2
