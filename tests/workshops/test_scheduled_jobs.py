@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connections
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from huey.contrib.djhuey import HUEY
@@ -64,6 +65,10 @@ def two_workers():
     """Two consumers, as two `manage.py run_huey` processes would be (each with two worker
     threads), on the real queue (a SQLite file here; Redis in production with REDIS_URL)."""
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    # Each job closes its worker thread's connection when done (so the test database can be
+    # dropped afterwards), rather than keeping it for the next job as production does.
+    kept_for = connections.settings["default"]["CONN_MAX_AGE"]
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
     HUEY.immediate = False
     HUEY.flush()
     consumers = [
@@ -79,6 +84,7 @@ def two_workers():
         consumer.stop(graceful=True)
     HUEY.flush()
     HUEY.immediate = True
+    connections.settings["default"]["CONN_MAX_AGE"] = kept_for
     for sig, handler in handlers.items():
         signal.signal(sig, handler)
 
