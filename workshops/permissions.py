@@ -101,3 +101,7 @@ def can_download_certificate(user, workshop: Workshop, registration: Registratio
 may_take_part = requires(can_register, "Only active members can take part in workshops.")
 # Every organiser runs every workshop today (see can_manage).
 may_run_workshops = requires(can_manage, "Only the organisers of this workshop can do this.")
+# Visitors sign in first; the per-workshop question (can_download_certificate) follows.
+may_ask_for_certificate = requires(
+    lambda user: user.is_authenticated, "Sign in to download your certificate of attendance."
+)

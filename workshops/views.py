@@ -6,7 +6,6 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -386,11 +385,10 @@ def feedback(request, slug):
     )
 
 
+@permissions.may_ask_for_certificate
 def certificate(request, slug):
     workshop = get_object_or_404(Workshop.objects.prefetch_related("facilitators"), slug=slug)
     registration = _registration_of(request.user, workshop)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if not permissions.can_download_certificate(request.user, workshop, registration):
         raise PermissionDenied(
             "Certificates are for people the organisers marked as having attended this "
