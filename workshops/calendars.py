@@ -53,9 +53,14 @@ def _event(workshop, *, include_joining_link: bool = False) -> Event:
     return event
 
 
-def build_calendar(name: str, workshops, *, joining_link_for=frozenset()) -> bytes:
-    """One VCALENDAR holding `workshops`; joining links only for ids in joining_link_for."""
+def build_calendar(
+    name: str, workshops, *, joining_link_for=frozenset(), description: str = ""
+) -> bytes:
+    """One VCALENDAR holding `workshops`; joining links only for ids in joining_link_for.
+    `description` says what the calendar holds (calendar apps show it)."""
     calendar = _calendar(name)
+    if description:
+        calendar.add("x-wr-caldesc", description)
     workshops = list(workshops)
     for workshop in workshops:
         calendar.add_component(

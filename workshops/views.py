@@ -3,6 +3,7 @@ service and render; every read is a named queryset with its joins declared."""
 
 import csv
 import secrets
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -13,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -202,6 +204,22 @@ def workshop_ics(request, slug):
 
 
 UPCOMING_ICS_SECONDS = 120
+# The feed holds a window, so its size does not grow with the network.
+UPCOMING_ICS_DAYS = 183
+UPCOMING_ICS_MAX = 300
+UPCOMING_ICS_NOTE = (
+    "Workshops in the next six months (at most {max}, soonest first). "
+    "Every workshop is listed at {url}"
+)
+
+
+def _upcoming_feed() -> bytes:
+    until = timezone.now() + timedelta(days=UPCOMING_ICS_DAYS)
+    workshops = Workshop.objects.upcoming().filter(start__lt=until)[:UPCOMING_ICS_MAX]
+    note = UPCOMING_ICS_NOTE.format(
+        max=UPCOMING_ICS_MAX, url=absolute_url(reverse("workshops:list"))
+    )
+    return build_calendar("Workshops", workshops, description=note)
 
 
 def upcoming_ics(request):
@@ -210,7 +228,7 @@ def upcoming_ics(request):
     body = cached_under(
         ("workshops", "network"),
         f"workshops:upcoming-ics:{minute()}",
-        lambda: build_calendar("Workshops", Workshop.objects.upcoming()),
+        _upcoming_feed,
         UPCOMING_ICS_SECONDS,
     )
     return _ics_response(body, "workshops.ics")
