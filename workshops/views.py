@@ -72,13 +72,40 @@ def past_workshops(request):
     return render(request, "workshops/past_list.html", {"page": page})
 
 
-def workshop_detail(request, slug):
-    workshop = get_object_or_404(
-        Workshop.objects.with_counts().prefetch_related(
-            Prefetch("facilitators", queryset=get_user_model().objects.select_related("profile"))
-        ),
-        slug=slug,
+WORKSHOP_ROW_SECONDS = 600
+
+
+def _workshop_for_page(slug):
+    """The workshop with its place counts, facilitators and published quotes: what
+    every viewer's page reads, kept in the cache until workshops next change (every
+    registration, feedback or edit bumps the "workshops" generation), so the page
+    usually builds none of those queries (docs/caching.md)."""
+
+    def load():
+        workshop = (
+            Workshop.objects.with_counts()
+            .prefetch_related(
+                Prefetch(
+                    "facilitators", queryset=get_user_model().objects.select_related("profile")
+                )
+            )
+            .filter(slug=slug)
+            .first()
+        )
+        if workshop is not None:
+            workshop.page_quotes = list(workshop.feedback.published_quotes()[:6])
+        return workshop
+
+    workshop = cached_under(
+        ("workshops",), f"workshops:page-row:{slug}", load, WORKSHOP_ROW_SECONDS
     )
+    if workshop is None:
+        raise Http404("No such workshop.")
+    return workshop
+
+
+def workshop_detail(request, slug):
+    workshop = _workshop_for_page(slug)
     registration = _registration_of(request.user, workshop)
     user = request.user
     is_manager = permissions.can_manage(user, workshop)
@@ -98,7 +125,7 @@ def workshop_detail(request, slug):
         "can_propose": permissions.can_propose_themes(user, workshop, registration),
         "can_give_feedback": permissions.can_give_feedback(user, workshop, registration),
         "waiting_position": services.waiting_position(registration) if registration else None,
-        "quotes": list(workshop.feedback.published_quotes()[:6]),
+        "quotes": workshop.page_quotes,
     }
     if permissions.can_see_themes(user, workshop, registration):
         context["chosen_themes"] = list(workshop.themes.filter(chosen=True))
