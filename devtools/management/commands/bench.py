@@ -8,6 +8,7 @@ ratios that mean something on a shared, noisy machine. Also runs a write mix
 Results go to bench/results/ as JSON and a Markdown table, and are printed.
 """
 
+import contextlib
 import gzip
 import json
 import os
@@ -15,6 +16,7 @@ import random
 import re
 import shutil
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -57,6 +59,7 @@ NEW_VISITOR_WITHIN = 0.10  # new visitors' post page within 10 % of returning vi
 LONG_THREAD_FACTOR = 2.0
 POST_PAGE_GZIP_TARGET = 60_000  # the post page's first screen of comments, compressed
 FIRST_VISIT_TARGET = 100_000  # HTML, CSS, fonts and images of a first visit, compressed
+GROWTH_FACTOR = 1.5  # every page on ten times the data within 1.5x of its figure
 
 
 class Command(BaseCommand):
@@ -70,6 +73,19 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--no-seed", action="store_true", help="reuse the existing dataset")
         parser.add_argument("--output", default=str(RESULTS_DIR))
+        parser.add_argument(
+            "--growth-database",
+            default="",
+            help="a second database holding the scale data at another size (seed_scale "
+            "--scale 10): every page is measured on it too, beside the first, on a second "
+            "server (its own cache key prefix)",
+        )
+        parser.add_argument(
+            "--describe",
+            action="store_true",
+            help="print the pages and a member's session cookie as JSON, and stop "
+            "(used for the growth database)",
+        )
 
     def handle(self, *args, **options):
         wrk = shutil.which("wrk")
@@ -87,11 +103,36 @@ class Command(BaseCommand):
 
         from devtools.bench_pages import bench_pages, member_for_bench, write_actions
 
+        if options["describe"]:
+            described = {"pages": bench_pages(), "cookie": session_cookie_for(member_for_bench())}
+            self.stdout.write(json.dumps(described))
+            return
+
         env = serverctl.production_env(DJANGO_SETTINGS_MODULE="devtools.settings")
         serverctl.collectstatic(env)
         member = member_for_bench()
         cookie = session_cookie_for(member)
         pages = bench_pages()
+        growth = None
+        if options["growth_database"]:
+            growth_env = serverctl.production_env(
+                DJANGO_SETTINGS_MODULE="devtools.settings",
+                DATABASE_URL=options["growth_database"],
+                CACHE_KEY_PREFIX=settings.CACHES["default"].get("KEY_PREFIX", "") + "-growth",
+            )
+            described = json.loads(
+                subprocess.run(  # noqa: S603
+                    [sys.executable, "manage.py", "bench", "--describe", "--no-seed"],
+                    env=growth_env, cwd=settings.BASE_DIR, capture_output=True, text=True,
+                    check=True,
+                ).stdout.strip().splitlines()[-1]
+            )  # fmt: skip
+            growth = {
+                "env": growth_env,
+                "port": port + 1,
+                "pages": dict(map(tuple, described["pages"])),
+                "cookie": described["cookie"],
+            }
         results = []
         log_path = Path(options["output"]) / "gunicorn.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,11 +140,19 @@ class Command(BaseCommand):
             f"gunicorn: {options['workers']} sync workers on 127.0.0.1:{port}; "
             f"wrk: {connections} connections, {duration}s per page; database: {connection.vendor}"
         )
-        with serverctl.running_server(
-            port=port, env=env, workers=options["workers"], log_path=log_path
-        ):
+        with contextlib.ExitStack() as servers:
+            servers.enter_context(serverctl.running_server(
+                port=port, env=env, workers=options["workers"], log_path=log_path
+            ))  # fmt: skip
             base = f"http://127.0.0.1:{port}"
             self._warm_up(base, pages, cookie)
+            if growth:
+                servers.enter_context(serverctl.running_server(
+                    port=growth["port"], env=growth["env"], workers=options["workers"],
+                    log_path=log_path.with_name("gunicorn-growth.log"),
+                ))  # fmt: skip
+                growth["base"] = f"http://127.0.0.1:{growth['port']}"
+                self._warm_up(growth["base"], list(growth["pages"].items()), growth["cookie"])
             floors = {"bare": [], "layout": []}
 
             def measure_floors():
@@ -140,6 +189,20 @@ class Command(BaseCommand):
                     if who == "visitor":
                         row["first_visit_gzip_bytes"] = first_visit_weight(base, path, row)
                     results.append(row)
+                if growth and name in growth["pages"]:
+                    # The same page on the larger dataset, measured right after.
+                    for who, who_cookie in (("visitor", None), ("member", growth["cookie"])):
+                        row = self._measure(wrk, growth["base"], f"{name} ({who}), larger data",
+                                            growth["pages"][name], who_cookie, duration,
+                                            connections)  # fmt: skip
+                        row.update(
+                            kind="growth",
+                            viewer=who,
+                            page=name,
+                            bare_rps=beside["bare"]["rps"],
+                            floor_rps=beside["layout"]["rps"],
+                        )
+                        results.append(row)
             for kind, _name, _path in reversed(FLOORS):
                 measured = floors[kind]
                 results.insert(0, {
@@ -209,6 +272,11 @@ class Command(BaseCommand):
             body = reply.read()
             status = reply.status
             queries = int(reply.headers.get("X-DB-Queries", "-1"))
+        # Once more: what a request runs when the caches it fills are warm (the first
+        # may have rendered a fragment afresh). Growth compares these.
+        with urllib.request.urlopen(request, timeout=30) as reply:  # noqa: S310
+            reply.read()
+            queries_warm = int(reply.headers.get("X-DB-Queries", "-1"))
         command = [
             wrk,
             "-t2",
@@ -237,6 +305,7 @@ class Command(BaseCommand):
             "path": path,
             "status": status,
             "queries": queries,
+            "queries_warm": queries_warm,
             "bytes": len(body),
             "gzip_bytes": gzip_size(body),
             **parsed,
@@ -419,6 +488,25 @@ def evaluate(results: list[dict], write_mix: dict) -> list[dict]:
             f"{heaviest['first_visit_gzip_bytes']:,} bytes compressed with its CSS, fonts "
             f"and images (under {FIRST_VISIT_TARGET:,})",
             heaviest["first_visit_gzip_bytes"] < FIRST_VISIT_TARGET,
+        ))  # fmt: skip
+    for row in results:
+        if row.get("kind") != "growth":
+            continue
+        base_row = by_name.get((row["page"], row["viewer"]))
+        if base_row:
+            verdicts.append(_verdict(
+                f"{row['page']} ({row['viewer']}) on the larger data: {row['ratio_to_bare']:.2f} "
+                f"of the bare floor vs {base_row['ratio_to_bare']:.2f}, {row['queries_warm']} vs "
+                f"{base_row['queries_warm']} queries when warm (within {GROWTH_FACTOR}x, same "
+                "queries)",
+                row["ratio_to_bare"] * GROWTH_FACTOR >= base_row["ratio_to_bare"]
+                and row["queries_warm"] == base_row["queries_warm"],
+            ))  # fmt: skip
+        verdicts.append(_verdict(
+            f"{row['name']}: {row['queries']} SQL queries (ceiling {QUERY_CEILING}), "
+            f"{row['non_2xx']} error responses",
+            0 <= row["queries"] <= QUERY_CEILING and row["non_2xx"] == 0 and row["status"] == 200,
+            must_hold=True,
         ))  # fmt: skip
     verdicts.append(_verdict(
         f"write mix: {write_mix['errors']} errors in {write_mix['requests']} requests",
