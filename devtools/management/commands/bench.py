@@ -81,6 +81,11 @@ class Command(BaseCommand):
             "server (its own cache key prefix)",
         )
         parser.add_argument(
+            "--update-docs",
+            action="store_true",
+            help="write the results table into docs/performance.md (between its bench markers)",
+        )
+        parser.add_argument(
             "--describe",
             action="store_true",
             help="print the pages and a member's session cookie as JSON, and stop "
@@ -246,6 +251,8 @@ class Command(BaseCommand):
         (out / "latest.json").write_text(json.dumps(report, indent=2))
         (out / "latest.md").write_text(markdown)
         self.stdout.write(markdown)
+        if options["update_docs"]:
+            update_docs(Path(settings.BASE_DIR) / "docs" / "performance.md", report)
         failed = [v for v in verdicts if v["must_hold"] and not v["ok"]]
         if failed:
             raise CommandError("; ".join(v["what"] for v in failed))
@@ -543,6 +550,20 @@ def table(report: dict) -> list[str]:
             f"{row['ratio_to_floor']:.2f} |"
         )
     return lines
+
+
+DOCS_START, DOCS_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def update_docs(path: Path, report: dict) -> None:
+    """Replace the table between the bench markers with this run's."""
+    text = path.read_text()
+    if DOCS_START not in text or DOCS_END not in text:
+        raise CommandError(f"{path} has no {DOCS_START} … {DOCS_END} block")
+    head, _, rest = text.partition(DOCS_START)
+    _, _, tail = rest.partition(DOCS_END)
+    body = to_markdown(report).replace("# Benchmark", "Run of", 1)
+    path.write_text(f"{head}{DOCS_START}\n{body}{DOCS_END}{tail}")
 
 
 def to_markdown(report: dict) -> str:
