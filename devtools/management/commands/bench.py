@@ -542,7 +542,8 @@ def table(report: dict) -> list[str]:
         first = row.get("first_visit_gzip_bytes")
         lines.append(
             f"| {row['name']} | {row['rps']:.1f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} | "
-            f"{row['queries']} | {row['bytes']:,} | {row['gzip_bytes']:,} | "
+            f"{row['queries'] if row['queries'] >= 0 else 'not counted'} | {row['bytes']:,} | "
+            f"{row['gzip_bytes']:,} | "
             f"{f'{first:,}' if first else ''} | "
             f"{'' if row.get('kind') == 'floor' else _beside(row, 'bare_rps')} | "
             f"{row['ratio_to_bare']:.2f} | "
