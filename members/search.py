@@ -19,7 +19,7 @@ def search_members(query: str, viewer):
     level = viewer_level(viewer)
     return (
         Profile.objects.visible_in_directory()
-        .search(query, level)
+        .search(query, level, candidates=MAX_RESULTS)
         .annotate(
             rank=Case(
                 When(user__display_name__istartswith=query, then=Value(0)),
