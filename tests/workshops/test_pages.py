@@ -267,3 +267,17 @@ def test_cancelling_in_the_admin_emails_everyone(make_workshop, make_user, owner
     workshop.refresh_from_db()
     assert workshop.status == Workshop.Status.CANCELLED
     assert len(mail.outbox) == 2
+
+
+def test_a_workshop_page_shows_an_edit_and_a_new_facilitator_at_once(
+    make_workshop, client, network, organiser
+):
+    workshop = make_workshop(title="Old title")
+    url = workshop.get_absolute_url()
+    assert "Old title" in client.get(url).content.decode()  # now a cached fragment
+    workshop.title = "New title"
+    workshop.save()
+    workshop.facilitators.add(organiser)
+    html = client.get(url).content.decode()
+    assert "<h1>New title</h1>" in html
+    assert f'href="/members/{organiser.pk}/"' in html
