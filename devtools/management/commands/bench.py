@@ -563,11 +563,13 @@ def update_docs(path: Path, report: dict) -> None:
         raise CommandError(f"{path} has no {DOCS_START} … {DOCS_END} block")
     head, _, rest = text.partition(DOCS_START)
     _, _, tail = rest.partition(DOCS_END)
-    body = to_markdown(report).replace("# Benchmark", "Run of", 1)
+    body = to_markdown(report, brief=True).replace("# Benchmark", "Run of", 1)
     path.write_text(f"{head}{DOCS_START}\n{body}{DOCS_END}{tail}")
 
 
-def to_markdown(report: dict) -> str:
+def to_markdown(report: dict, *, brief: bool = False) -> str:
+    """The run as Markdown. `brief` (for the docs) folds the passing query-ceiling and
+    error checks into one line."""
     lines = [
         f"# Benchmark {report['when']}",
         "",
@@ -591,7 +593,12 @@ def to_markdown(report: dict) -> str:
         "## Targets",
         "",
     ]
-    for verdict in report["verdicts"]:
+    verdicts = report["verdicts"]
+    if brief:
+        checks = [v for v in verdicts if v["must_hold"] and v["ok"]]
+        verdicts = [v for v in verdicts if not (v["must_hold"] and v["ok"])]
+        lines.append(f"- ✅ {len(checks)} query-ceiling, error and write-mix checks passed")
+    for verdict in verdicts:
         mark = "✅" if verdict["ok"] else ("❌" if verdict["must_hold"] else "⚠️")
         lines.append(f"- {mark} {verdict['what']}")
     return "\n".join(lines) + "\n"
