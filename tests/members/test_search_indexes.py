@@ -32,3 +32,14 @@ def test_member_search_finds_part_of_a_name_or_an_organisation_through_an_index(
         plan = Profile.objects.search("hopper", viewer_level(member)).explain()
         assert "members_user_name_trgm" in plan
         assert "members_profile_org_trgm" in plan
+
+
+def test_member_search_shows_at_most_its_limit_best_first(network, member, make_user, monkeypatch):
+    from members import search as member_search
+
+    monkeypatch.setattr(member_search, "MAX_RESULTS", 2)
+    make_user(display_name="Hopper Ann", organisation="")
+    make_user(display_name="Zed Hopper", organisation="")
+    make_user(display_name="Yan Other", organisation="Hopper Trust")
+    found = [p.user.display_name for p in search_members("hopper", member)]
+    assert found == ["Hopper Ann", "Zed Hopper"]
