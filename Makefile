@@ -154,6 +154,9 @@ clean:
 # Its own PostgreSQL database (created when missing) and, when Redis answers, a shared
 # cache as production with several app processes needs.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/network_bench
+# `make bench GROWTH=10`: the same pages also on ten times the data (seeded once, when
+# that database has no scale data yet), measured side by side.
+BENCH_GROWTH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/network_bench_10x
 bench: setup
 	@.ci/ensure-wrk
 	@db="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}"; \
@@ -162,4 +165,12 @@ bench: setup
 		|| psql "$${db%/*}/postgres" -qc "CREATE DATABASE \"$$name\""; \
 	if [ -z "$${REDIS_URL+x}" ] && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then \
 		export REDIS_URL=redis://127.0.0.1:6379/3 CACHE_KEY_PREFIX=network-bench; fi; \
-	DATABASE_URL="$$db" $(PROD_ENV) SECURE_HTTPS=false $(DEVTOOLS) bench $(BENCH_ARGS)
+	growth=""; if [ -n "$(GROWTH)" ]; then \
+		gdb="$(BENCH_GROWTH_DATABASE_URL)"; gname="$${gdb##*/}"; \
+		psql "$${gdb%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$$gname'" | grep -q 1 \
+			|| psql "$${gdb%/*}/postgres" -qc "CREATE DATABASE \"$$gname\""; \
+		DATABASE_URL="$$gdb" $(PROD_ENV) SECURE_HTTPS=false CACHE_KEY_PREFIX=network-bench-growth $(DEVTOOLS) migrate --noinput -v0; \
+		psql "$$gdb" -tAc "SELECT 1 FROM members_user WHERE email LIKE '%@scale.example' LIMIT 1" | grep -q 1 \
+			|| DATABASE_URL="$$gdb" $(PROD_ENV) SECURE_HTTPS=false CACHE_KEY_PREFIX=network-bench-growth $(DEVTOOLS) seed_scale --scale $(GROWTH); \
+		growth="--growth-database $$gdb"; fi; \
+	DATABASE_URL="$$db" $(PROD_ENV) SECURE_HTTPS=false $(DEVTOOLS) bench $$growth $(BENCH_ARGS)

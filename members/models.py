@@ -10,7 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.db import models
+from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -216,19 +216,31 @@ class ProfileQuerySet(models.QuerySet):
     def visible_in_directory(self):
         return self.active().filter(user__is_active=True).with_user()
 
-    def search(self, query: str, level: str):
-        """Name, or organisation where the viewer may see it."""
+    def search(self, query: str, level: str, *, candidates: int | None = None):
+        """Name, or organisation where the viewer may see it. With `candidates`, at
+        most that many of each kind of match are considered (where the database can
+        limit each part of a UNION: PostgreSQL), so the cost stays flat as the
+        network grows."""
         query = (query or "").strip()
         if not query:
             return self
-        return self.filter(
-            models.Q(user__display_name__icontains=query)
-            | models.Q(
+        # Two index reads (trigram indexes on PostgreSQL, members/0010) joined by a
+        # UNION: an OR across the two tables would read every profile.
+        by_name = (
+            Profile.objects.filter(user__display_name__icontains=query).order_by().values("pk")
+        )
+        by_organisation = (
+            Profile.objects.filter(
                 organisation__icontains=query,
                 organisation_visibility__in=visibilities_for(level),
                 text_hidden_at__isnull=True,
             )
+            .order_by()
+            .values("pk")
         )
+        if candidates and connections[self.db].features.supports_slicing_ordering_in_compound:
+            by_name, by_organisation = by_name[:candidates], by_organisation[:candidates]
+        return self.filter(pk__in=by_name.union(by_organisation))
 
     def in_area(self, area: str, level: str):
         return self.filter(area=area, area_visibility__in=visibilities_for(level))

@@ -5,6 +5,9 @@ from django.db.models import Case, IntegerField, Value, When
 from members.models import Profile
 from members.roles import can_see_directory, viewer_level
 
+# At most this many matches are shown (best first): the list does not grow with the network.
+MAX_RESULTS = 200
+
 
 def search_members(query: str, viewer):
     """Active members matching `query` by name (or organisation, where the viewer
@@ -16,7 +19,7 @@ def search_members(query: str, viewer):
     level = viewer_level(viewer)
     return (
         Profile.objects.visible_in_directory()
-        .search(query, level)
+        .search(query, level, candidates=MAX_RESULTS)
         .annotate(
             rank=Case(
                 When(user__display_name__istartswith=query, then=Value(0)),
@@ -25,5 +28,5 @@ def search_members(query: str, viewer):
                 output_field=IntegerField(),
             )
         )
-        .order_by("rank", "user__display_name", "pk")
+        .order_by("rank", "user__display_name", "pk")[:MAX_RESULTS]
     )

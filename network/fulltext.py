@@ -66,6 +66,27 @@ def gin_index(table: str, name: str):
     return migrations.RunPython(forwards, backwards, elidable=False)
 
 
+def trigram_index(table: str, column: str, name: str):
+    """A migration operation adding a trigram index (pg_trgm) on PostgreSQL only, for
+    `icontains` on `column`: Django compares UPPER(column::text), so the index is on
+    that expression and "name contains …" reads the index instead of every row."""
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            schema_editor.execute(
+                f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" '
+                f'USING gin (UPPER("{column}"::text) gin_trgm_ops)'
+            )
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
+
+    return migrations.RunPython(forwards, backwards, elidable=False)
+
+
 def backfill(app_label: str, model_name: str, *weighted_fields: tuple[str, str]):
     """A migration operation storing the vectors of rows saved before the column existed."""
     from django.db import migrations

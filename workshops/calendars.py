@@ -87,11 +87,19 @@ def _event(
 
 
 def build_calendar(
-    name: str, workshops, *, joining_link_for=frozenset(), waiting=frozenset()
+    name: str,
+    workshops,
+    *,
+    joining_link_for=frozenset(),
+    waiting=frozenset(),
+    description: str = "",
 ) -> bytes:
     """One VCALENDAR holding `workshops`; joining links only for ids in joining_link_for;
-    the ids in `waiting` (waiting-list places) are TENTATIVE, titled "Waiting list: ..."."""
+    the ids in `waiting` (waiting-list places) are TENTATIVE, titled "Waiting list: ...".
+    `description` says what the calendar holds (calendar apps show it)."""
     calendar = _calendar(name)
+    if description:
+        calendar.add("x-wr-caldesc", description)
     workshops = list(workshops)
     for workshop in workshops:
         for event in _events(

@@ -9,6 +9,9 @@ from network.models import Network
 from workshops.models import Workshop
 
 MAX_RESULTS = 50
+# Only this many matches are ranked (the newest, read in primary-key order), so a
+# common word costs the same on a network ten times larger.
+CANDIDATES = 200
 
 
 def search_workshops(query: str, viewer):
@@ -46,10 +49,15 @@ def _postgres_search(visible, query):
     # The stored vector and its GIN index (network.fulltext) find whole words; the
     # title and summary also match part of a word ("co-prod").
     search = SearchQuery(query, config=fulltext.CONFIG, search_type="websearch")
-    return (
+    candidates = (
         visible.filter(
             Q(search_vector=search) | Q(title__icontains=query) | Q(summary__icontains=query)
         )
+        .order_by("-pk")
+        .values("pk")
+    )
+    return (
+        Workshop.objects.filter(pk__in=candidates[:CANDIDATES])
         .annotate(
             rank=SearchRank(F("search_vector"), search),
             is_upcoming=Case(

@@ -3,6 +3,7 @@ service and render; every read is a named queryset with its joins declared."""
 
 import csv
 import secrets
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -13,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -78,14 +80,41 @@ def past_workshops(request):
     return render(request, "workshops/past_list.html", {"page": page})
 
 
-def workshop_detail(request, slug):
-    workshop = get_object_or_404(
-        Workshop.objects.with_counts().prefetch_related(
-            Prefetch("facilitators", queryset=get_user_model().objects.select_related("profile")),
-            "sessions",
-        ),
-        slug=slug,
+WORKSHOP_ROW_SECONDS = 600
+
+
+def _workshop_for_page(slug):
+    """The workshop with its place counts, facilitators and published quotes: what
+    every viewer's page reads, kept in the cache until workshops next change (every
+    registration, feedback or edit bumps the "workshops" generation), so the page
+    usually builds none of those queries (docs/caching.md)."""
+
+    def load():
+        workshop = (
+            Workshop.objects.with_counts()
+            .prefetch_related(
+                Prefetch(
+                    "facilitators", queryset=get_user_model().objects.select_related("profile")
+                ),
+                "sessions",
+            )
+            .filter(slug=slug)
+            .first()
+        )
+        if workshop is not None:
+            workshop.page_quotes = list(workshop.feedback.published_quotes()[:6])
+        return workshop
+
+    workshop = cached_under(
+        ("workshops",), f"workshops:page-row:{slug}", load, WORKSHOP_ROW_SECONDS
     )
+    if workshop is None:
+        raise Http404("No such workshop.")
+    return workshop
+
+
+def workshop_detail(request, slug):
+    workshop = _workshop_for_page(slug)
     registration = _registration_of(request.user, workshop)
     user = request.user
     is_manager = permissions.can_manage(user, workshop)
@@ -108,7 +137,7 @@ def workshop_detail(request, slug):
             user, workshop, registration
         ),
         "waiting_position": services.waiting_position(registration) if registration else None,
-        "quotes": list(workshop.feedback.published_quotes()[:6]),
+        "quotes": workshop.page_quotes,
     }
     if permissions.can_see_themes(user, workshop, registration):
         context["chosen_themes"] = list(workshop.themes.filter(chosen=True))
@@ -214,6 +243,26 @@ def workshop_ics(request, slug):
 
 
 UPCOMING_ICS_SECONDS = 120
+# The feed holds a window, so its size does not grow with the network.
+UPCOMING_ICS_DAYS = 183
+UPCOMING_ICS_MAX = 300
+UPCOMING_ICS_NOTE = (
+    "Workshops in the next six months (at most {max}, soonest first). "
+    "Every workshop is listed at {url}"
+)
+
+
+def _upcoming_feed() -> bytes:
+    until = timezone.now() + timedelta(days=UPCOMING_ICS_DAYS)
+    workshops = (
+        Workshop.objects.upcoming()
+        .filter(start__lt=until)
+        .prefetch_related("sessions")[:UPCOMING_ICS_MAX]
+    )
+    note = UPCOMING_ICS_NOTE.format(
+        max=UPCOMING_ICS_MAX, url=absolute_url(reverse("workshops:list"))
+    )
+    return build_calendar("Workshops", workshops, description=note)
 
 
 def upcoming_ics(request):
@@ -222,9 +271,7 @@ def upcoming_ics(request):
     body = cached_under(
         ("workshops", "network"),
         f"workshops:upcoming-ics:{minute()}",
-        lambda: build_calendar(
-            "Workshops", Workshop.objects.upcoming().prefetch_related("sessions")
-        ),
+        _upcoming_feed,
         UPCOMING_ICS_SECONDS,
     )
     return _ics_response(body, "workshops.ics")

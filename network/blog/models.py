@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -252,11 +252,6 @@ class Post(models.Model):
         if self.status == self.Status.DRAFT:
             return "Draft"
         return "Scheduled"
-
-    def count_view(self) -> None:
-        """One more view, atomically in the database: concurrent views are never lost."""
-        Post.objects.filter(pk=self.pk).update(view_count=F("view_count") + 1)
-        self.view_count += 1
 
     def toggle_like(self, user) -> bool:
         """Like, or unlike if already liked. True when the post is now liked."""

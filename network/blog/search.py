@@ -15,15 +15,20 @@ from network.blog.models import Post
 from network.search import START, STOP, highlight, is_postgres, marked_headline
 
 SNIPPET_WORDS = 40
+# Only this many matches are ranked: the newest ones, read in primary-key order and
+# stopping once found, so a common word costs the same on a network ten times larger.
+CANDIDATES = 200
 
 
 def search_posts(query: str, viewer):
     posts = Post.objects.published()
     if is_postgres():
         search = SearchQuery(query, search_type="websearch", config=fulltext.CONFIG)
+        # The stored vector (network.fulltext) says which posts match; the newest
+        # CANDIDATES of them are ranked, not every match.
+        candidates = posts.filter(search_vector=search).order_by("-pk").values("pk")
         return (
-            # The stored vector and its GIN index (network.fulltext) find the matches.
-            posts.filter(search_vector=search)
+            Post.objects.filter(pk__in=candidates[:CANDIDATES])
             .annotate(
                 rank=SearchRank(F("search_vector"), search),
                 headline=SearchHeadline(
@@ -40,8 +45,10 @@ def search_posts(query: str, viewer):
             .defer("body", "body_html")
         )
     title_match = Case(When(title__icontains=query, then=Value(1)), default=Value(0))
+    matches = posts.filter(Q(title__icontains=query) | Q(body_text__icontains=query))
+    candidates = matches.order_by("-pk").values("pk")[:CANDIDATES]
     return (
-        posts.filter(Q(title__icontains=query) | Q(body_text__icontains=query))
+        Post.objects.filter(pk__in=candidates)
         .annotate(title_match=title_match)
         .order_by("-title_match", "-publish_at")
         .defer("body", "body_html")

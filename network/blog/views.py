@@ -29,6 +29,7 @@ from network.blog.permissions import (
     may_read_posts_in_full,
     may_remove_comments,
 )
+from network.blog.services import pending_views, record_view
 from network.caching.generations import cached_under
 from network.clientip import client_ip
 from network.ratelimit import is_rate_limited
@@ -201,7 +202,8 @@ def _post_for_page(request, slug):
     )
     if post is None or not post.is_visible_to(request.user):
         raise Http404("No such post.")
-    post.view_count = view_count_of(post.pk)
+    # Stored count plus the views not yet flushed (network/blog/services.py): exact.
+    post.view_count = view_count_of(post.pk) + pending_views(post.pk)
     return post
 
 
@@ -249,6 +251,7 @@ def render_post(request, slug, *, form=None, status=200):
 
 def _count_view(request, post) -> str | None:
     """Once per post per browser, and never for bots: refreshes don't inflate it.
+    Counted in the cache (`record_view`), never with a database write.
 
     Signed-in people's views are remembered in their session. A visitor's are
     remembered in a signed cookie instead, so reading a post never creates a
@@ -259,7 +262,7 @@ def _count_view(request, post) -> str | None:
         viewed = request.session.get(VIEWED_SESSION_KEY, [])
         if post.pk in viewed:
             return None
-        post.count_view()
+        _record(post)
         # The most recent few hundred are enough to stop refreshes counting.
         request.session[VIEWED_SESSION_KEY] = (viewed + [post.pk])[-300:]
         return None
@@ -270,8 +273,13 @@ def _count_view(request, post) -> str | None:
         viewed = []
     if post.pk in viewed:
         return None
-    post.count_view()
+    _record(post)
     return ",".join(str(pk) for pk in (viewed + [post.pk])[-100:])
+
+
+def _record(post) -> None:
+    record_view(post.pk)
+    post.view_count += 1
 
 
 @require_POST

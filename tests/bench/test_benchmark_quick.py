@@ -71,8 +71,19 @@ def test_quick_benchmark_keeps_every_page_under_the_query_ceiling_and_writes_wit
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     report = json.loads((output / "latest.json").read_text())
 
-    pages = [row for row in report["pages"] if row["name"] != "framework floor"]
-    assert len(pages) == 22  # 11 pages, each as a visitor and as a signed-in member
+    floors = [row["name"] for row in report["pages"] if row["kind"] == "floor"]
+    assert floors == ["bare Django floor", "layout floor"]
+    pages = [row for row in report["pages"] if row["kind"] == "page"]
+    # 11 pages, each as a new visitor and as a signed-in member, and the two post pages
+    # as a returning visitor too.
+    assert len(pages) == 24
+    returning = [row["page"] for row in pages if row["viewer"] == "returning visitor"]
+    assert returning == ["post with 300 comments", "post with 2,000 comments"]
+    # Compressed sizes are reported, and the first visit's weight for each visitor page.
+    assert all(0 < row["gzip_bytes"] < row["bytes"] for row in pages if row["bytes"] > 1000)
+    visitors = [row for row in pages if row["viewer"] == "visitor"]
+    assert all(row["first_visit_gzip_bytes"] > row["gzip_bytes"] for row in visitors[:-1])
+    assert all(row["ratio_to_bare"] > 0 for row in pages)
     over = [(row["name"], row["queries"]) for row in pages if not 0 <= row["queries"] <= 12]
     assert over == []
     failed = [(row["name"], row["status"], row["non_2xx"]) for row in pages]

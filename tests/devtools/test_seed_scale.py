@@ -109,3 +109,16 @@ def test_is_deterministic_and_running_again_replaces_the_scale_data(network, ter
     assert Workshop.objects.filter(slug__startswith="scale-").count() == 6
     # Real members are never touched.
     assert Profile.objects.filter(user=member).exists()
+
+
+def test_a_scale_factor_multiplies_every_size(network, terms):
+    call_command("seed_scale", "--scale", "0.025", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert scale.scale_users().count() == 250
+    assert scale.scale_posts().count() == 25
+    assert (
+        XtdComment.objects.filter(object_pk__in=[str(p.pk) for p in scale.scale_posts()]).count()
+        == 2500
+    )
+    assert scale.scale_workshops().count() == 25
+    assert Registration.objects.filter(workshop__in=scale.scale_workshops()).count() == 750
+    assert PostLike.objects.filter(post__in=scale.scale_posts()).count() == 125

@@ -71,3 +71,30 @@ def test_search_ranks_a_title_match_above_a_body_match(client, network, make_pos
     make_post("Notes from the day", body="Theatre was mentioned once.", publish_at=_days_ago(1))
     html = client.get("/search/?q=theatre").content.decode()
     assert html.index("Theatre in co-production</a>") < html.index("Notes from the day</a>")
+
+
+def test_search_ranks_only_the_newest_matches_so_its_cost_stays_bounded(
+    client, network, make_post, monkeypatch
+):
+    from network.blog import search as post_search
+
+    monkeypatch.setattr(post_search, "CANDIDATES", 2)
+    for n in range(3):
+        make_post(f"Caring together {n}", body="Care in the community.")
+    html = client.get("/search/?q=care").content.decode()
+    assert "2 results for “care”" in html
+    assert "Caring together 2</a>" in html and "Caring together 1</a>" in html
+    assert "Caring together 0</a>" not in html
+
+
+def test_search_results_are_kept_until_posts_change(
+    client, network, make_post, django_assert_max_num_queries
+):
+    make_post("Theatre for change", body="Forum theatre.")
+    assert "1 result for “theatre”" in client.get("/search/?q=theatre").content.decode()
+    with django_assert_max_num_queries(1):  # the network record at most: no search query
+        html = client.get("/search/?q=theatre").content.decode()
+    assert "1 result for “theatre”" in html
+    make_post("More theatre", body="Playback theatre.")
+    html = client.get("/search/?q=theatre").content.decode()
+    assert "2 results for “theatre”" in html and "More theatre</a>" in html

@@ -4,10 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from tests.conftest import client_for
 from workshops import services
+from workshops import views as workshop_views
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +124,28 @@ def test_regenerating_the_calendar_address_retires_the_old_one(member, client, n
 def test_suspended_members_feed_stops_working(suspended, client, network):
     token = suspended.profile.calendar_token
     assert client.get(reverse("workshops:private_feed", args=[token])).status_code == 404
+
+
+def test_upcoming_feed_holds_the_next_six_months_and_says_so(
+    make_workshop, client, network, monkeypatch
+):
+    now = timezone.now()
+    make_workshop(title="Next week", start=now + timedelta(days=7))
+    make_workshop(title="In five months", start=now + timedelta(days=150))
+    make_workshop(title="In seven months", start=now + timedelta(days=213))
+    calendar, events = _events(client.get(reverse("workshops:upcoming_ics")))
+    assert [str(e["summary"]) for e in events] == ["Next week", "In five months"]
+    note = str(calendar["x-wr-caldesc"])
+    assert note.startswith("Workshops in the next six months (at most 300, soonest first).")
+    assert note.endswith(f"http://testserver{reverse('workshops:list')}")
+
+
+def test_upcoming_feed_holds_at_most_its_limit_soonest_first(
+    make_workshop, client, network, monkeypatch
+):
+    monkeypatch.setattr(workshop_views, "UPCOMING_ICS_MAX", 2)
+    now = timezone.now()
+    for days in (30, 10, 20):
+        make_workshop(title=f"In {days} days", start=now + timedelta(days=days))
+    _, events = _events(client.get(reverse("workshops:upcoming_ics")))
+    assert [str(e["summary"]) for e in events] == ["In 10 days", "In 20 days"]

@@ -251,3 +251,17 @@ def test_admin_list_shows_counts_and_filters(make_workshop, make_user, organiser
     assert "1 confirmed (0 in reserved places), 1 waiting, 0 cancelled, 0 attended" in (
         change.content.decode()
     )
+
+
+def test_a_workshop_page_shows_an_edit_and_a_new_facilitator_at_once(
+    make_workshop, client, network, organiser
+):
+    workshop = make_workshop(title="Old title")
+    url = workshop.get_absolute_url()
+    assert "Old title" in client.get(url).content.decode()  # now a cached fragment
+    workshop.title = "New title"
+    workshop.save()
+    workshop.facilitators.add(organiser)
+    html = client.get(url).content.decode()
+    assert "<h1>New title</h1>" in html
+    assert f'href="/members/{organiser.pk}/"' in html

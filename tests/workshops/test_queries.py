@@ -46,7 +46,14 @@ def test_list_runs_a_fixed_number_of_queries(
 
 @pytest.mark.parametrize("how_many", [1, 50])
 def test_workshop_page_runs_a_fixed_number_of_queries(
-    how_many, make_workshop, member, organiser, professional, network, django_assert_num_queries
+    how_many,
+    page_cache_off,
+    make_workshop,
+    member,
+    organiser,
+    professional,
+    network,
+    django_assert_num_queries,
 ):
     workshop = make_workshop(capacity=1)
     workshop.facilitators.add(organiser)
@@ -99,3 +106,21 @@ def test_past_list_runs_a_fixed_number_of_queries(
     # paginator count, the page, the published quotes of the page
     with django_assert_num_queries(3):
         client.get(reverse("workshops:past"))
+
+
+def test_workshop_page_reads_the_workshop_from_the_cache_until_it_changes(
+    make_workshop, organiser, professional, network, django_assert_num_queries
+):
+    workshop = make_workshop(capacity=1, title="Kept")
+    workshop.facilitators.add(organiser)
+    viewer = professional()
+    client = client_for(viewer)
+    client.get(workshop.get_absolute_url())
+    # session, user with profile, the viewer's registration (none): the workshop
+    # with its counts, facilitators and quotes come from the cache
+    with django_assert_num_queries(3):
+        html = client.get(workshop.get_absolute_url()).content.decode()
+    assert "Register</a>" in html and "Join the waiting list" not in html
+    services.register(workshop=workshop, member=professional())
+    html = client.get(workshop.get_absolute_url()).content.decode()
+    assert "Join the waiting list" in html

@@ -134,6 +134,7 @@ def test_every_scheduled_job_is_on_the_worker_s_timetable():
         "purge_access_needs_job",
         "reinstate_expired_suspensions_job",
         "deliver_mail_every_minute",
+        "flush_view_counts_job",
         "retry_deferred_mail_job",
         "purge_mail_log_job",
     } <= periodic

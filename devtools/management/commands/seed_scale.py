@@ -6,6 +6,20 @@ from django.core.management.base import BaseCommand
 
 from devtools.scale import Sizes, build
 
+SIZES = ("members", "posts", "comments", "workshops", "registrations", "likes")
+
+
+def scaled(factor: float, given: dict) -> Sizes:
+    """The default sizes times `factor`; a size given on its own is taken as it is."""
+    defaults = Sizes()
+    return Sizes(
+        **{
+            name: max(0, given[name] if given.get(name) is not None else
+                      round(getattr(defaults, name) * factor))
+            for name in SIZES
+        }
+    )  # fmt: skip
+
 
 class Command(BaseCommand):
     help = (
@@ -16,16 +30,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         defaults = Sizes()
         parser.add_argument("--seed", type=int, default=2026)
-        for name in ("members", "posts", "comments", "workshops", "registrations", "likes"):
-            parser.add_argument(f"--{name}", type=int, default=getattr(defaults, name))
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="multiply every size by this factor (10: 100,000 members, 1,000,000 comments)",
+        )
+        for name in SIZES:
+            parser.add_argument(
+                f"--{name}", type=int, default=None, help=f"default {getattr(defaults, name):,}"
+            )
 
     def handle(self, *args, **options):
-        sizes = Sizes(
-            **{
-                name: max(0, options[name])
-                for name in ("members", "posts", "comments", "workshops", "registrations", "likes")
-            }
-        )
+        sizes = scaled(options["scale"], {name: options[name] for name in SIZES})
         started = time.monotonic()
         built = build(sizes, seed=options["seed"], stdout=self.stdout)
         summary = ", ".join(f"{n:,} {what}" for what, n in built.counts.items())
