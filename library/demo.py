@@ -54,9 +54,23 @@ def _plain(text: str) -> str:
     return text.replace("**", "").encode("latin-1", "replace").decode("latin-1")
 
 
+class _Document(FPDF):
+    """A4 pages whose text blocks each start at the left margin, numbered at the foot."""
+
+    def multi_cell(self, *args, **kwargs):
+        kwargs.setdefault("new_x", "LMARGIN")
+        kwargs.setdefault("new_y", "NEXT")
+        return super().multi_cell(*args, **kwargs)
+
+    def footer(self):
+        self.set_y(-15)
+        self.set_font("Helvetica", "", 9)
+        self.cell(0, 10, f"Page {self.page_no()}", align="C")
+
+
 def seed_pdf() -> bytes:
     """The seed's PDF: a title page, then the seed page's text, with page numbers."""
-    pdf = FPDF(format="A4")
+    pdf = _Document(format="A4")
     pdf.set_title(PDF_TITLE)
     pdf.set_author("Co-production practitioners network")
     pdf.set_auto_page_break(auto=True, margin=20)
@@ -231,7 +245,7 @@ def seed_library(stdout, users):
 
 
 def _notes_pdf() -> bytes:
-    pdf = FPDF(format="A4")
+    pdf = _Document(format="A4")
     pdf.set_title("Notes from the pilot workshops")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 18)

@@ -56,7 +56,8 @@ def memberships_shown_to(user, partner_ids):
             partner_id__in=partner_ids, visibility__in=visibilities_for(viewer_level(user))
         )
         .select_related("member")
-        .order_by("member__first_name", "member__last_name")
+        .filter(member__is_active=True, member__profile__state="active")
+        .order_by("member__display_name")
     )
 
 

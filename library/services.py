@@ -84,7 +84,7 @@ def link_partners_from_text(workshop) -> list[Partner]:
     """The workshop's free-text partners (one a line) as links to partner records,
     made when missing (used by the data migration's logic and the demo)."""
     partners = []
-    for name in workshop.partner_list:
+    for name in workshop.partner_list():
         partner = Partner.objects.filter(name__iexact=name).first() or Partner.objects.create(
             name=name[:160]
         )
