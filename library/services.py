@@ -98,7 +98,8 @@ def outcome_recipients(outcome: Outcome) -> list:
     outcome answers, each once."""
     people = {}
     for feedback in outcome.feedback.select_related("member__profile"):
-        people[feedback.member_id] = feedback.member
+        if feedback.member_id:
+            people[feedback.member_id] = feedback.member
     for theme in outcome.themes.select_related("author__profile"):
         if theme.author_id:
             people[theme.author_id] = theme.author

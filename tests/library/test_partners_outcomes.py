@@ -168,3 +168,55 @@ def test_the_demo_files_the_seed_pdf_with_the_pilots_and_partners_and_an_outcome
     outcome = Outcome.objects.get()
     assert outcome.feedback.count() >= 1
     assert "role-play was helpful" in outcome.you_said
+
+
+def test_an_outcome_from_a_post_shows_on_the_post_with_its_resources(
+    client, network, make_post, make_resource
+):
+    post = make_post("Three workshops in")
+    Outcome.objects.create(
+        title="Longer discussions",
+        you_said="The best talk came at the end.",
+        we_did="Every workshop now ends with forty minutes of open discussion.",
+        post=post,
+    )
+    make_resource(title="Workshop evidence pack").posts.add(post)
+
+    page = client.get(post.get_absolute_url()).content.decode()
+
+    assert "Every workshop now ends with forty minutes of open discussion." in page
+    assert "Workshop evidence pack" in page
+
+
+def test_the_migration_links_the_workshops_free_text_partners(network, make_workshop):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("library.migrations.0002_workshop_partners_from_text")
+    workshop = make_workshop(partners="Involve\n  \nOCP Ltd\ninvolve")
+
+    migration.link_partners(apps, None)
+
+    assert sorted(p.name for p in Partner.objects.filter(workshops=workshop)) == [
+        "Involve",
+        "OCP Ltd",
+    ]
+    assert workshop.partners == "Involve\n  \nOCP Ltd\ninvolve"  # the text is kept
+
+
+def test_erasure_forgets_the_partner_and_waiting_suggestions(member, network, make_resource):
+    from library import gdpr
+
+    partner = Partner.objects.create(name="Involve")
+    PartnerMembership.objects.create(member=member, partner=partner)
+    waiting = make_resource(title="Waiting", suggested_by=member, status="suggested")
+    published = make_resource(title="Published", suggested_by=member)
+    assert gdpr.export(member)["partner_organisation"]["partner"] == "Involve"
+
+    gdpr.erase(member)
+
+    assert not PartnerMembership.objects.filter(member=member).exists()
+    assert not Resource.objects.filter(pk=waiting.pk).exists()
+    published.refresh_from_db()
+    assert published.suggested_by is None
