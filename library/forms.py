@@ -10,7 +10,7 @@ from network.uploads import LIBRARY_FILE_HELP, detect_library_kind
 
 
 def max_file_bytes() -> int:
-    return getattr(settings, "LIBRARY_MAX_FILE_BYTES", 25 * 1024 * 1024)
+    return settings.LIBRARY_MAX_FILE_BYTES
 
 
 def checked_upload(upload):

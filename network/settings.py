@@ -413,8 +413,9 @@ DEMO_SEEDERS = [
     ("workshops", "workshops.demo.seed_workshops"),
     ("library", "library.demo.seed_library"),
 ]
-# The largest file the resources library accepts (library/forms.py).
-LIBRARY_MAX_FILE_BYTES = 25 * 1024 * 1024
+# The largest file the resources library accepts (library/forms.py): under nginx's
+# client_max_body_size (deploy/nginx.conf), so the refusal is our clear message.
+LIBRARY_MAX_FILE_BYTES = 20 * 1024 * 1024
 # What `seed_demo` prints beside a demo sign-in (the staff accounts' second factor).
 DEMO_SIGN_IN_NOTE = "members.demo.sign_in_note"
 
