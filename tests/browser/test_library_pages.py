@@ -118,3 +118,31 @@ def test_partners_outcomes_and_the_workshop_section_are_accessible_at_360px(
         assert_fits_width(page, 360)
     page.goto(f"{live_server.url}/partners/")
     assert page.get_by_role("heading", name="Involve").is_visible()
+
+
+def test_an_organiser_adds_a_file_version_and_tells_people_about_an_outcome_in_the_admin(
+    page, live_server, network, organiser, library, make_user
+):
+    from workshops.models import Feedback
+
+    person = make_user()
+    outcome = Outcome.objects.get()
+    outcome.feedback.add(
+        Feedback.objects.create(workshop=library["workshop"], member=person, usefulness=5)
+    )
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in(page, live_server, organiser.email, PASSWORD)
+    resource = library["resource"]
+    page.goto(f"{live_server.url}/admin/library/resource/{resource.pk}/change/")
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/admin/library/outcome/")
+    assert_accessible(page)
+    page.check(f'input[name="_selected_action"][value="{outcome.pk}"]')
+    page.select_option('select[name="action"]', "tell_people")
+    page.get_by_role("button", name="Go").click()
+    assert page.get_by_role("heading", name="Tell people what changed?").is_visible()
+    assert page.get_by_text(str(person)).is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, send the e-mails").click()
+    assert page.get_by_text("1 e-mail(s) queued").is_visible()
