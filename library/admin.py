@@ -12,7 +12,6 @@ from library import services
 from library.forms import PartnerAdminForm, ResourceFileAdminForm
 from library.models import Outcome, Partner, PartnerMembership, Resource, ResourceFile
 
-
 # Many-to-many choices as labelled checkboxes: they work without JavaScript and pass axe
 # (the admin's two-box filter widget does not).
 CHECKBOXES = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
