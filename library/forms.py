@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from library.models import Audience, Partner, PartnerMembership, Resource, ResourceFile
 from members.models import Visibility
 from network.blog.models import Tag
+from network import images
 from network.forms import CheckedModelMultipleChoiceField
 from network.uploads import LIBRARY_FILE_HELP, detect_library_kind
 
@@ -113,11 +114,10 @@ class PartnerAdminForm(forms.ModelForm):
         ]
 
     def clean_logo(self):
-        from network.images import check_image
-
+        """A new logo is checked by content and re-encoded without metadata (as covers)."""
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "content_type"):
-            check_image(logo)
+            return images.clean_cover(logo, name_stem="logo", max_side=600)
         return logo
 
 

@@ -220,3 +220,27 @@ def test_erasure_forgets_the_partner_and_waiting_suggestions(member, network, ma
     assert not Resource.objects.filter(pk=waiting.pk).exists()
     published.refresh_from_db()
     assert published.suggested_by is None
+
+
+def test_a_partner_logo_is_checked_by_content_and_re_encoded(organiser, network):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 20), "teal").save(picture, "PNG")
+    admin = client_for(organiser)
+    url = reverse("admin:library_partner_add")
+    form = {"name": "Involve", "kind": "voluntary", "logo_alt": "Involve"}
+
+    refused = admin.post(
+        url, {**form, "logo": SimpleUploadedFile("logo.png", b"<svg onload=alert(1)>")}
+    )
+    assert not Partner.objects.exists()
+    assert "image" in refused.content.decode().lower()
+
+    admin.post(url, {**form, "logo": SimpleUploadedFile("logo.png", picture.getvalue())})
+    partner = Partner.objects.get()
+    assert partner.logo.name.startswith("partners/")
+    assert client_for(organiser).get("/media/" + partner.logo.name).status_code == 200
