@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 
 from library.models import Audience, Partner, PartnerMembership, Resource, ResourceFile
 from members.models import Visibility
-from network.blog.models import Tag
 from network import images
+from network.blog.models import Tag
 from network.forms import CheckedModelMultipleChoiceField
 from network.uploads import LIBRARY_FILE_HELP, detect_library_kind
 
