@@ -110,6 +110,13 @@ class OutcomeAdmin(admin.ModelAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "feedback":
             kwargs["queryset"] = db_field.related_model.objects.select_related("workshop", "member")
+        if db_field.name == "comments":
+            # The newest public comments on posts, with their authors.
+            comments = db_field.related_model.objects
+            newest = comments.filter(is_public=True, is_removed=False).order_by("-submit_date")
+            kwargs["queryset"] = comments.filter(pk__in=newest.values("pk")[:300]).select_related(
+                "user"
+            )
         if db_field.name == "themes":
             kwargs["queryset"] = db_field.related_model.objects.select_related("workshop")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
@@ -123,7 +130,7 @@ class OutcomeAdmin(admin.ModelAdmin):
             sent = sum(services.notify_outcome(outcome=o, by=request.user) for o in outcomes)
             self.message_user(request, f"{sent} e-mail(s) queued for {len(outcomes)} outcome(s).")
             return None
-        rows = [(outcome, services.outcome_recipients(outcome)) for outcome in outcomes]
+        rows = [(outcome, list(services.outcome_recipients(outcome))) for outcome in outcomes]
         return TemplateResponse(
             request,
             "admin/library/outcome/confirm_tell.html",

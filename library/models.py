@@ -244,7 +244,9 @@ class ResourceFile(models.Model):
 class OutcomeQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("workshop", "post").annotate(
-            voices=Count("feedback", distinct=True) + Count("themes", distinct=True)
+            voices=Count("feedback", distinct=True)
+            + Count("themes", distinct=True)
+            + Count("comments", distinct=True)
         )
 
 
@@ -262,6 +264,12 @@ class Outcome(models.Model):
     )
     feedback = models.ManyToManyField(Feedback, blank=True, related_name="outcomes")
     themes = models.ManyToManyField(ThemeProposal, blank=True, related_name="outcomes")
+    comments = models.ManyToManyField(
+        "django_comments_xtd.XtdComment",
+        blank=True,
+        related_name="outcomes",
+        help_text="Comments in a discussion this answers.",
+    )
     resources = models.ManyToManyField(Resource, blank=True, related_name="outcomes")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -93,22 +93,26 @@ def link_partners_from_text(workshop) -> list[Partner]:
     return partners
 
 
-def outcome_recipients(outcome: Outcome) -> list:
-    """The people whose linked contributions (workshop feedback, proposed themes) the
-    outcome answers, each once."""
+def outcome_recipients(outcome: Outcome) -> dict:
+    """{person: notification kind} for the people whose linked contributions the outcome
+    answers, each once: workshop feedback and proposed themes are "workshop updates",
+    comments in a discussion "replies to my comments" (members/notifications.py)."""
     people = {}
+    for comment in outcome.comments.select_related("user__profile"):
+        if comment.user_id:
+            people[comment.user_id] = (comment.user, "replies")
     for feedback in outcome.feedback.select_related("member__profile"):
         if feedback.member_id:
-            people[feedback.member_id] = feedback.member
+            people[feedback.member_id] = (feedback.member, "workshops")
     for theme in outcome.themes.select_related("author__profile"):
         if theme.author_id:
-            people[theme.author_id] = theme.author
-    return [person for person in people.values() if is_active_member(person)]
+            people[theme.author_id] = (theme.author, "workshops")
+    return {person: kind for person, kind in people.values() if is_active_member(person)}
 
 
 def notify_outcome(*, outcome: Outcome, by) -> int:
-    """Tell the people whose contributions the outcome answers, once, as a workshop
-    update (their "workshop updates" choice is honoured, with an unsubscribe link).
+    """Tell the people whose contributions the outcome answers, once, honouring their
+    notification choice for that kind of contribution (with an unsubscribe link).
     Recorded on the outcome: who sent it, when, to how many. The one place outcome
     e-mails are sent (a notification centre can reroute them here)."""
     with transaction.atomic():
@@ -119,11 +123,11 @@ def notify_outcome(*, outcome: Outcome, by) -> int:
         sent = sum(
             notify(
                 person,
-                "workshops",
+                kind,
                 template="library/email/outcome",
-                context={"outcome": outcome, "member": person, "url": url},
+                context={"outcome": outcome, "member": person, "url": url, "kind": kind},
             )
-            for person in outcome_recipients(outcome)
+            for person, kind in outcome_recipients(outcome).items()
         )
         Outcome.objects.filter(pk=outcome.pk).update(
             notified_at=timezone.now(), notified_by=by, notified_count=sent

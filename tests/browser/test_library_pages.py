@@ -136,6 +136,8 @@ def test_an_organiser_adds_a_file_version_and_tells_people_about_an_outcome_in_t
     page.goto(f"{live_server.url}/admin/library/resource/{resource.pk}/change/")
     assert_accessible(page)
 
+    page.goto(f"{live_server.url}/admin/library/outcome/{outcome.pk}/change/")
+    assert_accessible(page)
     page.goto(f"{live_server.url}/admin/library/outcome/")
     assert_accessible(page)
     page.check(f'input[name="_selected_action"][value="{outcome.pk}"]')

@@ -244,3 +244,31 @@ def test_a_partner_logo_is_checked_by_content_and_re_encoded(organiser, network)
     partner = Partner.objects.get()
     assert partner.logo.name.startswith("partners/")
     assert client_for(organiser).get("/media/" + partner.logo.name).status_code == 200
+
+
+def test_an_outcome_answering_a_discussion_emails_the_commenters_who_want_replies(
+    network, make_user, organiser, make_post, write_comment
+):
+    post = make_post("What should change?")
+    wants, declines = make_user(), make_user()
+    Profile.objects.filter(user=declines).update(notify_replies=False)
+    comments = [
+        write_comment(post, person, "Longer discussions, please.") for person in (wants, declines)
+    ]
+    outcome = Outcome.objects.create(
+        title="Longer discussions", you_said="More time.", we_did="Forty minutes.", post=post
+    )
+    outcome.comments.set(comments)
+    admin = client_for(organiser)
+    changelist = reverse("admin:library_outcome_changelist")
+
+    admin.post(
+        changelist,
+        {"action": "tell_people", "_selected_action": [outcome.pk], "confirm": "yes"},
+    )
+
+    assert [m.to for m in mail.outbox] == [[wants.email]]
+    assert "replies to my comments" in mail.outbox[0].body
+    assert "What should change?" in mail.outbox[0].body
+    edit = admin.get(reverse("admin:library_outcome_change", args=[outcome.pk]))
+    assert "Longer discussions, please." in edit.content.decode()
