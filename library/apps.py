@@ -10,6 +10,16 @@ class LibraryConfig(AppConfig):
 
         # Resources, partners and outcomes show on workshop and post pages (cached
         # fragments included): a change shows at once (docs/caching.md).
-        for label in ("library.Resource", "library.ResourceFile", "library.Partner"):
+        for label in (
+            "library.Resource",
+            "library.ResourceFile",
+            "library.Partner",
+            "library.Outcome",
+            "library.Resource.topics",
+            "library.Resource.workshops",
+            "library.Resource.posts",
+            "library.Resource.partners",
+            "library.Partner.workshops",
+            "library.Partner.posts",
+        ):
             track(label, "workshops", "posts")
-        track("library.Outcome", "workshops", "posts")
