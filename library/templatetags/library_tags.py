@@ -32,6 +32,12 @@ def workshop_library(context, workshop):
         partners=Partner.objects.filter(workshops=workshop),
         outcomes=Outcome.objects.filter(workshop=workshop),
     )
+    # Names in the workshop's own partner text that no partner record stands for yet are
+    # still shown, as text (an organiser links them in the admin's Partners).
+    linked = {partner.name.casefold() for partner in section["partners"]}
+    section["unlinked_partners"] = [
+        name for name in workshop.partner_list() if name.casefold() not in linked
+    ]
     section["invite_evidence"] = permissions.can_manage(user) and workshop.end <= timezone.now()
     section["label"] = "workshop"
     return section

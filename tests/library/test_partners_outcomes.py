@@ -272,3 +272,15 @@ def test_an_outcome_answering_a_discussion_emails_the_commenters_who_want_replie
     assert "What should change?" in mail.outbox[0].body
     edit = admin.get(reverse("admin:library_outcome_change", args=[outcome.pk]))
     assert "Longer discussions, please." in edit.content.decode()
+
+
+def test_partner_text_no_record_stands_for_yet_still_shows_on_the_workshop(
+    client, network, make_workshop
+):
+    workshop = make_workshop(partners="Involve\nA new community group")
+    Partner.objects.create(name="Involve").workshops.add(workshop)
+
+    page = client.get(workshop.get_absolute_url()).content.decode()
+
+    assert f'href="{reverse("library:partners")}#involve">Involve</a>' in page
+    assert "<li>A new community group</li>" in page
