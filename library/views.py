@@ -5,6 +5,7 @@ library.services."""
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -58,8 +59,6 @@ def resource_detail(request, slug):
     )
     if not permissions.can_see_resource(request.user, resource):
         if not request.user.is_authenticated and resource.status == Resource.Status.PUBLISHED:
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
         return render(
             request,
