@@ -360,6 +360,14 @@ ORGANISER_PERMISSIONS += [
 ]
 
 
+# The library: organisers add and edit resources, their files, partners and outcomes.
+ORGANISER_PERMISSIONS += [
+    f"library.{action}_{model}"
+    for model in ("resource", "resourcefile", "partner", "outcome")
+    for action in ("add", "change", "delete", "view")
+] + ["library.view_partnermembership"]
+
+
 # --- The questions views ask, each one decorator (network.access.requires) ------------------------
 
 may_see_directory = requires(can_see_directory, "The directory is for members.")

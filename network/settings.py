@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "members",
     "network.blog",
     "workshops",
+    "library",
     # Django's admin with the network's site (members/admin_site.py): open only to
     # staff who are active members and have passed their second factor.
     "members.admin_apps.NetworkAdminConfig",
@@ -420,6 +421,7 @@ MEMBER_COUNT = "members.models.active_member_count"
 SEARCH_SECTIONS = [
     ("post", "network.blog.search.search_posts", "network.blog.search.snippet"),
     ("workshop", "workshops.search.search_workshops", None),
+    ("resource", "library.search.search_resources", None),
     ("member", "members.search.search_members", None),
 ]
 # Who may have each uploaded file (network/files.py): its first folder, and the check
@@ -429,6 +431,8 @@ UPLOAD_ACCESS = {
     "covers": "network.blog.uploads.cover_access",
     "attachments": "network.blog.uploads.attachment_access",
     "workshops": "workshops.permissions.cover_access",
+    "library": "library.permissions.file_access",
+    "partners": "library.permissions.logo_access",
 }
 # `manage.py seed_demo`: each part of the demo network, in order.
 DEMO_SEEDERS = [
@@ -436,7 +440,11 @@ DEMO_SEEDERS = [
     ("the network", "network.demo.seed_network"),
     ("blog", "network.blog.demo.seed_blog"),
     ("workshops", "workshops.demo.seed_workshops"),
+    ("library", "library.demo.seed_library"),
 ]
+# The largest file the resources library accepts (library/forms.py): under nginx's
+# client_max_body_size (deploy/nginx.conf), so the refusal is our clear message.
+LIBRARY_MAX_FILE_BYTES = 20 * 1024 * 1024
 # What `seed_demo` prints beside a demo sign-in (the staff accounts' second factor).
 DEMO_SIGN_IN_NOTE = "members.demo.sign_in_note"
 

@@ -23,6 +23,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("workshops/", include("workshops.urls")),
+    # The library: /resources/, /partners/ and /outcomes/.
+    path("", include("library.urls")),
     path("admin/", admin.site.urls),
     # Blog and search. Of django-comments(-xtd) only the comment-link redirect is
     # mounted (the admin's "view on site"), as our own view that leads only to

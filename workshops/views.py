@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -138,10 +140,21 @@ def workshop_detail(request, slug):
         ),
         "waiting_position": services.waiting_position(registration) if registration else None,
         "quotes": workshop.page_quotes,
+        # Another app (the library) may show its part of the page: partners,
+        # resources, outcomes. Looked up by name; none, and the page lists the text.
+        "library_template": _optional_template("library/_workshop_library.html"),
     }
     if permissions.can_see_themes(user, workshop, registration):
         context["chosen_themes"] = list(workshop.themes.filter(chosen=True))
     return render(request, "workshops/workshop_detail.html", context)
+
+
+def _optional_template(name):
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return None
+    return name
 
 
 # --- Registration ------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery, Value, prefetc
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 from django_comments_xtd.models import XtdComment
@@ -207,6 +208,14 @@ def _post_for_page(request, slug):
     return post
 
 
+def _optional_template(name):
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return None
+    return name
+
+
 def render_post(request, slug, *, form=None, status=200):
     post = _post_for_page(request, slug)
     full_access = can_read_posts_in_full(request.user)
@@ -217,6 +226,8 @@ def render_post(request, slug, *, form=None, status=200):
         # The cached parts differ with these (the role is always in a fragment's key).
         "post_vary": f"{post.pk}:{post.is_published}:{full_access}:"
         f"{request.scheme}://{request.get_host()}",
+        # Another app (the library) may show its part: resources, partners, outcomes.
+        "library_template": _optional_template("library/_post_library.html"),
     }
     viewed_cookie = None
     if full_access:

@@ -50,6 +50,20 @@ from tests.staff import give_authenticator
 pytestmark = pytest.mark.django_db
 
 
+def _resource(kind):
+    from library.models import Resource
+
+    fields = {
+        "public": {},
+        "members": {"visibility": Resource.Visibility.MEMBERS},
+        "suggested": {"status": Resource.Status.SUGGESTED},
+    }[kind]
+    resource, _ = Resource.objects.get_or_create(
+        slug=f"matrix-{kind}", defaults={"title": f"Matrix {kind}", "summary": "x", **fields}
+    )
+    return resource
+
+
 def _comment(world):
     return {"comment_id": world.hidden_comment.pk}
 
@@ -97,6 +111,9 @@ KWARGS = {
     "blog_comment": lambda w: {"slug": w.post.slug},
     "blog_attachment": lambda w: {"slug": w.post.slug, "attachment_id": w.attachment.pk},
     "upload": lambda w: {"name": w.attachment.file.name},
+    "library:detail": lambda w: {"slug": _resource("public").slug},
+    "library:detail#members": lambda w: {"slug": _resource("members").slug},
+    "library:detail#suggested": lambda w: {"slug": _resource("suggested").slug},
     "comments-url-redirect": lambda w: {
         "content_type_id": ContentType.objects.get_for_model(Post).pk,
         "object_id": str(w.post.pk),
@@ -453,6 +470,35 @@ MATRIX = {
     "upload": {"GET": "200 200 200 200 200 200 | 404 404 200 200 200 404"},
     "comments-url-redirect": {"GET": "302 302 302 302 302 302 | login 403 302 302 302 403"},
     "comments-url-redirect#draft": {"GET": "404 404 404 302 302 404 | login 403 404 302 302 403"},
+    # --- The library (library/permissions.py): as open as the network; suggesting and
+    # saying one's partner for active members.
+    "library:list": {"GET": "200 200 200 200 200 200 | login 403 200 200 200 403"},
+    "library:feed": {"GET": "200 200 200 200 200 200 | login 403 200 200 200 403"},
+    "library:detail": {"GET": "200 200 200 200 200 200 | login 403 200 200 200 403"},
+    "library:detail#members": {"GET": "login 403 200 200 200 403 | login 403 200 200 200 403"},
+    "library:detail#suggested": {"GET": "404 403 403 200 200 403 | login 403 403 200 200 403"},
+    "library:suggest": {
+        "GET": "login 403 200 200 200 403 | login 403 200 200 200 403",
+        "POST": (
+            "login 403 302 302 302 403 | login 403 302 302 302 403",
+            {
+                "title": "A guide",
+                "summary": "For carers.",
+                "kind": "guide",
+                "licence": "unknown",
+                "link": "https://example.org/guide",
+            },
+        ),
+    },
+    "library:partners": {"GET": "200 200 200 200 200 200 | login 403 200 200 200 403"},
+    "library:my_partner": {
+        "GET": "login 403 200 200 200 403 | login 403 200 200 200 403",
+        "POST": (
+            "login 403 302 302 302 403 | login 403 302 302 302 403",
+            {"visibility": "members"},
+        ),
+    },
+    "library:outcomes": {"GET": "200 200 200 200 200 200 | login 403 200 200 200 403"},
 }
 
 CASES = [(key, action) for key, actions in MATRIX.items() for action in actions]

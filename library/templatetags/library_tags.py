@@ -1,0 +1,56 @@
+"""What the workshop and post pages show from the library, through the templates
+they look for by name (library/_workshop_library.html, library/_post_library.html):
+the workshops and the blog never import the library."""
+
+from django import template
+from django.utils import timezone
+
+from library import permissions
+from library.models import Outcome, Partner, Resource
+
+register = template.Library()
+
+
+def _section(user, *, resources, partners, outcomes):
+    return {
+        "resources": list(
+            resources.visible_to(members=permissions.sees_members_resources(user)).order_by("title")
+        ),
+        "partners": list(partners.order_by("name")),
+        "outcomes": list(outcomes.order_by("-created_at")),
+    }
+
+
+@register.inclusion_tag("library/_section.html", takes_context=True)
+def workshop_library(context, workshop):
+    """The workshop's resources, partners and outcomes (three queries), and for a past
+    workshop an invitation to organisers to add the evidence it produced."""
+    user = context["request"].user
+    section = _section(
+        user,
+        resources=Resource.objects.filter(workshops=workshop),
+        partners=Partner.objects.filter(workshops=workshop),
+        outcomes=Outcome.objects.filter(workshop=workshop),
+    )
+    # Names in the workshop's own partner text that no partner record stands for yet are
+    # still shown, as text (an organiser links them in the admin's Partners).
+    linked = {partner.name.casefold() for partner in section["partners"]}
+    section["unlinked_partners"] = [
+        name for name in workshop.partner_list() if name.casefold() not in linked
+    ]
+    section["invite_evidence"] = permissions.can_manage(user) and workshop.end <= timezone.now()
+    section["label"] = "workshop"
+    return section
+
+
+@register.inclusion_tag("library/_section.html", takes_context=True)
+def post_library(context, post):
+    user = context["request"].user
+    section = _section(
+        user,
+        resources=Resource.objects.filter(posts=post),
+        partners=Partner.objects.filter(posts=post),
+        outcomes=Outcome.objects.filter(post=post),
+    )
+    section["label"] = "post"
+    return section
