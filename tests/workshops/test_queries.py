@@ -77,7 +77,7 @@ def test_workshop_page_runs_a_fixed_number_of_queries(
     # quotes, chosen themes, the sessions of a series, and the library's section: the
     # workshop's resources, partners and outcomes (the organiser check and the Terms
     # acceptance are cached after the first request)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(workshop.get_absolute_url())
     assert Registration.objects.get(member=viewer).status == "waiting"
 
@@ -117,9 +117,10 @@ def test_workshop_page_reads_the_workshop_from_the_cache_until_it_changes(
     viewer = professional()
     client = client_for(viewer)
     client.get(workshop.get_absolute_url())
-    # session, user with profile, the viewer's registration (none): the workshop
-    # with its counts, facilitators and quotes come from the cache
-    with django_assert_num_queries(3):
+    # session, user with profile, the viewer's registration (none), and the library's
+    # section (resources, partners, outcomes: per viewer); the workshop with its counts,
+    # facilitators and quotes come from the cache
+    with django_assert_num_queries(6):
         html = client.get(workshop.get_absolute_url()).content.decode()
     assert "Register</a>" in html and "Join the waiting list" not in html
     services.register(workshop=workshop, member=professional())
