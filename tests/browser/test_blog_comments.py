@@ -88,7 +88,7 @@ def test_blog_list_and_search_have_no_axe_violations(page, live_server, blog_pos
     assert_accessible(page)
     assert_fits_width(page, 360)
     page.goto(f"{live_server.url}/search/")
-    page.get_by_label("Search posts, workshops and members").fill("role-play")
+    page.get_by_label("Search posts, workshops, resources and members").fill("role-play")
     page.get_by_role("button", name="Search").click()
     # PostgreSQL marks each word of "role-play"; SQLite marks the phrase.
     assert page.locator("mark").first.inner_text().lower() in {"role", "role-play"}

@@ -121,12 +121,12 @@ def test_pages_showing_stored_hostile_input_run_none_of_it(page, live_server, ho
 @pytest.mark.parametrize("query", PAYLOADS[:8])
 def test_search_results_for_a_hostile_query_run_none_of_it(page, live_server, hostile_site, query):
     page.goto(f"{live_server.url}/search/")
-    page.get_by_label("Search posts, workshops and members").fill(query)
-    page.get_by_label("Search posts, workshops and members").press("Enter")
+    page.get_by_label("Search posts, workshops, resources and members").fill(query)
+    page.get_by_label("Search posts, workshops, resources and members").press("Enter")
     page.wait_for_url("**/search/?q=*")
-    assert page.get_by_label("Search posts, workshops and members").input_value() == " ".join(
-        query.split()
-    )
+    assert page.get_by_label(
+        "Search posts, workshops, resources and members"
+    ).input_value() == " ".join(query.split())
     assert page.dialogs == []
 
 
