@@ -143,8 +143,12 @@ def test_an_organiser_adds_a_file_version_and_tells_people_about_an_outcome_in_t
     page.check(f'input[name="_selected_action"][value="{outcome.pk}"]')
     page.select_option('select[name="action"]', "tell_people")
     page.get_by_role("button", name="Go").click()
-    assert page.get_by_role("heading", name="Tell people what changed?").is_visible()
+    confirm = page.get_by_role("heading", name="Tell people what changed?")
+    confirm.wait_for()  # the click navigates: wait for the confirmation page
+    assert confirm.is_visible()
     assert page.get_by_text(str(person)).is_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Yes, send the e-mails").click()
-    assert page.get_by_text("1 e-mail(s) queued").is_visible()
+    queued = page.get_by_text("1 e-mail(s) queued")
+    queued.wait_for()  # the click navigates: wait for the list with its message
+    assert queued.is_visible()
