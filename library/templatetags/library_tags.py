@@ -7,27 +7,41 @@ from django.utils import timezone
 
 from library import permissions
 from library.models import Outcome, Partner, Resource
+from network.caching.generations import cached_under
 
 register = template.Library()
 
 
-def _section(user, *, resources, partners, outcomes):
-    return {
-        "resources": list(
-            resources.visible_to(members=permissions.sees_members_resources(user)).order_by("title")
-        ),
-        "partners": list(partners.order_by("name")),
-        "outcomes": list(outcomes.order_by("-created_at")),
-    }
+SECTION_SECONDS = 600
+
+
+def _section(user, kind, pk, *, resources, partners, outcomes):
+    """The lists, kept in the cache until the library or the page's own kind next
+    changes (every library save bumps "workshops" and "posts"), so a page view usually
+    runs none of these queries. Keyed by whether the viewer sees members-only resources."""
+    members = permissions.sees_members_resources(user)
+
+    def load():
+        return {
+            "resources": list(resources.visible_to(members=members).order_by("title")),
+            "partners": list(partners.order_by("name")),
+            "outcomes": list(outcomes.order_by("-created_at")),
+        }
+
+    return dict(
+        cached_under((kind,), f"library:section:{kind}:{pk}:{int(members)}", load, SECTION_SECONDS)
+    )
 
 
 @register.inclusion_tag("library/_section.html", takes_context=True)
 def workshop_library(context, workshop):
-    """The workshop's resources, partners and outcomes (three queries), and for a past
+    """The workshop's resources, partners and outcomes (cached: see _section), and for a past
     workshop an invitation to organisers to add the evidence it produced."""
     user = context["request"].user
     section = _section(
         user,
+        "workshops",
+        workshop.pk,
         resources=Resource.objects.filter(workshops=workshop),
         partners=Partner.objects.filter(workshops=workshop),
         outcomes=Outcome.objects.filter(workshop=workshop),
@@ -48,6 +62,8 @@ def post_library(context, post):
     user = context["request"].user
     section = _section(
         user,
+        "posts",
+        post.pk,
         resources=Resource.objects.filter(posts=post),
         partners=Partner.objects.filter(posts=post),
         outcomes=Outcome.objects.filter(post=post),

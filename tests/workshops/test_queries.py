@@ -117,10 +117,10 @@ def test_workshop_page_reads_the_workshop_from_the_cache_until_it_changes(
     viewer = professional()
     client = client_for(viewer)
     client.get(workshop.get_absolute_url())
-    # session, user with profile, the viewer's registration (none), and the library's
-    # section (resources, partners, outcomes: per viewer); the workshop with its counts,
-    # facilitators and quotes come from the cache
-    with django_assert_num_queries(6):
+    # session, user with profile, the viewer's registration (none): the workshop
+    # with its counts, facilitators and quotes, and the library's section (resources,
+    # partners, outcomes) come from the cache
+    with django_assert_num_queries(3):
         html = client.get(workshop.get_absolute_url()).content.decode()
     assert "Register</a>" in html and "Join the waiting list" not in html
     services.register(workshop=workshop, member=professional())
