@@ -22,6 +22,15 @@ def _section(user, kind, pk, *, resources, partners, outcomes):
     members = permissions.sees_members_resources(user)
 
     def load():
+        # Most pages have nothing from the library: one query says so (a UNION of the
+        # three links), and only a page with links reads the three lists.
+        linked = (
+            resources.order_by()
+            .values("pk")
+            .union(partners.order_by().values("pk"), outcomes.order_by().values("pk"), all=True)
+        )
+        if not list(linked[:1]):
+            return {"resources": [], "partners": [], "outcomes": []}
         return {
             "resources": list(resources.visible_to(members=members).order_by("title")),
             "partners": list(partners.order_by("name")),

@@ -74,10 +74,10 @@ def test_workshop_page_runs_a_fixed_number_of_queries(
     client.get(workshop.get_absolute_url())
     # session, user with profile, the workshop with counts, facilitators with
     # profiles, the viewer's registration, their waiting position, published
-    # quotes, chosen themes, the sessions of a series, and the library's section: the
-    # workshop's resources, partners and outcomes (the organiser check and the Terms
-    # acceptance are cached after the first request)
-    with django_assert_num_queries(12):
+    # quotes, chosen themes, the sessions of a series, and the library's one query
+    # (has the workshop any resources, partners or outcomes? none here) (the organiser
+    # check and the Terms acceptance are cached after the first request)
+    with django_assert_num_queries(10):
         client.get(workshop.get_absolute_url())
     assert Registration.objects.get(member=viewer).status == "waiting"
 
