@@ -1,5 +1,6 @@
 # The commands (see README.md):
 #   make run        set everything up and serve the demo network at http://127.0.0.1:8000
+#                   (`make run PORT=8123` serves on another port; e-mail links follow it)
 #   make test       set everything up and run the whole test suite
 #   make test-fast  set everything up, lint, and run the tests but the slow lanes
 #                   (browser, faults, bench): the quick check while working
@@ -15,12 +16,15 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock 
 MANAGE := $(BIN)/python manage.py
 # The development tools (scale data, benchmark, load test): never in production settings.
 DEVTOOLS := DJANGO_SETTINGS_MODULE=devtools.settings $(MANAGE)
+# The port `make run` serves on; the links in e-mails are built from it (SITE_URL).
+PORT ?= 8000
+RUN_ENV := DEBUG=true SITE_URL=http://127.0.0.1:$(PORT)
 
 # Production-mode settings for `check --deploy` and `make serve` when the caller gives none.
 PROD_ENV := DEBUG=false SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret_key)} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
 
-.PHONY: run test test-fast serve setup install-production lint migrations-check deploy-check pytest lock browser bench-tools proxy-tools clean worker bench loadtest faulttest backup restore
+.PHONY: run messages test test-fast serve setup install-production lint migrations-check deploy-check pytest lock browser bench-tools proxy-tools clean worker bench loadtest faulttest backup restore
 
 setup: $(STAMP) var/secret_key
 
@@ -37,15 +41,15 @@ var/secret_key:
 	@chmod 600 $@
 
 run: setup
-	DEBUG=true $(MANAGE) migrate --noinput
-	DEBUG=true $(MANAGE) seed_demo
-	@echo "Serving the network at http://127.0.0.1:8000 (e-mails appear below). Stop with Ctrl-C."
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) seed_demo
+	@echo "Serving the network at http://127.0.0.1:$(PORT) (e-mails appear below). Stop with Ctrl-C."
 	@# Both run in the background so this shell can act on Ctrl-C (or a TERM from a
 	@# supervisor) at once, stopping the worker (scheduled jobs and the mail queue) and the
 	@# server together.
 	@trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; \
-	DEBUG=true $(MANAGE) run_huey --quiet & \
-	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000 & \
+	$(RUN_ENV) $(MANAGE) run_huey --quiet & \
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT) & \
 	wait
 
 test: setup browser bench-tools proxy-tools lint migrations-check deploy-check pytest
@@ -146,6 +150,11 @@ lock:
 	echo "pip-compile: requirements-dev.lock" && \
 	"$$tmp/venv/bin/pip-compile" $(LOCK_FLAGS) --extra=dev --constraint=requirements.lock \
 		--output-file=requirements-dev.lock pyproject.toml
+
+# The sign-in pages' words (locale/en_GB/LC_MESSAGES/django.po): rebuild the compiled
+# catalogue after editing it (needs GNU gettext; the .mo is committed, so setup does not).
+messages: setup
+	$(RUN_ENV) $(MANAGE) compilemessages --locale en_GB --ignore ".venv*"
 
 clean:
 	rm -rf $(VENV) $(PRODUCTION_VENV) staticfiles .pytest_cache .ruff_cache

@@ -129,3 +129,35 @@ def _member_actions(index, posts, workshops):
         return "cancel", "POST", path, {"csrfmiddlewaretoken": csrf}
 
     return next_action
+
+
+SEARCH_WORD = "care"  # a common word in the scale data's posts, workshops and people
+
+
+def search_database_ms(word: str = SEARCH_WORD, runs: int = 9) -> float:
+    """The database time of one uncached site search for `word` (every section's first
+    page, as a visitor sees them), in ms: the median of `runs` after one warm-up."""
+    import statistics
+    import time
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+
+    from network import hooks
+
+    spent = []
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent[-1] += time.perf_counter() - started
+
+    visitor = AnonymousUser()
+    for _ in range(runs + 1):
+        spent.append(0.0)
+        with connection.execute_wrapper(timed):
+            for _kind, find, _snippet in hooks.search_sections():
+                list(find(word, visitor)[:10])
+    return round(statistics.median(spent[1:]) * 1000, 1)

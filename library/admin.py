@@ -101,6 +101,9 @@ class OutcomeAdmin(admin.ModelAdmin):
     formfield_overrides = CHECKBOXES
     readonly_fields = ["created_by", "created_at", "notified_at", "notified_by", "notified_count"]
     actions = ["tell_people"]
+    # Any comment, found by its words or its author (the comment admin's search), so the
+    # picker does not grow with the discussions.
+    autocomplete_fields = ["comments"]
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -110,13 +113,6 @@ class OutcomeAdmin(admin.ModelAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "feedback":
             kwargs["queryset"] = db_field.related_model.objects.select_related("workshop", "member")
-        if db_field.name == "comments":
-            # The newest public comments on posts, with their authors.
-            comments = db_field.related_model.objects
-            newest = comments.filter(is_public=True, is_removed=False).order_by("-submit_date")
-            kwargs["queryset"] = comments.filter(pk__in=newest.values("pk")[:300]).select_related(
-                "user"
-            )
         if db_field.name == "themes":
             kwargs["queryset"] = db_field.related_model.objects.select_related("workshop")
         return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -14,7 +14,8 @@ from fpdf import FPDF
 from library import services
 from library.models import Audience, Outcome, Partner, Resource
 from network.blog.demo import CONTENT, SEED_SLUG
-from network.blog.models import Attachment, Post, Tag
+from network.blog.models import Attachment, Post
+from network.models import Topic
 from workshops.demo import PILOTS
 from workshops.models import Feedback, Workshop
 
@@ -135,7 +136,7 @@ def seed_library(stdout, users):
         services.link_partners_from_text(workshop)
     seed_post = Post.objects.filter(slug=SEED_SLUG).first()
     tag = {
-        name: Tag.objects.get_or_create(name=name)[0]
+        name: Topic.objects.get_or_create(name=name)[0]
         for name in (
             "Co-production",
             "Theatre and dialogue",

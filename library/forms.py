@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from library.models import Audience, Partner, PartnerMembership, Resource, ResourceFile
 from members.models import Visibility
 from network import images
-from network.blog.models import Tag
 from network.forms import CheckedModelMultipleChoiceField
+from network.models import Topic
 from network.uploads import LIBRARY_FILE_HELP, detect_library_kind
 
 
@@ -46,7 +46,7 @@ class BrowseForm(forms.Form):
 
 class SuggestForm(forms.ModelForm):
     topics = CheckedModelMultipleChoiceField(
-        queryset=Tag.objects.all(),
+        queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Topics (optional)",

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from members.models import Visibility
-from network.blog.models import Post, Tag
+from network.blog.models import Post
 from network.files import RandomFolder
+from network.models import Topic
 from network.uploads import LIBRARY_KINDS
 from workshops.models import Feedback, ThemeProposal, Workshop
 
@@ -144,7 +145,9 @@ class Resource(models.Model):
     slug = models.SlugField(max_length=200, unique=True, blank=True)
     summary = models.TextField(max_length=1000, help_text="In plain words: what it is, for whom.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GUIDE)
-    topics = models.ManyToManyField(Tag, blank=True, related_name="resources")
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="resources", help_text="The topics members choose too."
+    )
     audiences = models.JSONField(default=list, blank=True, help_text="Codes from Audience.")
     link = models.URLField("web address", blank=True, help_text="For videos and links.")
     licence = models.CharField(max_length=20, choices=Licence.choices, default=Licence.UNKNOWN)
@@ -215,6 +218,18 @@ class ResourceFile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # A PDF's first page as a small PNG, made once when the file is uploaded
+    # (library.services.make_preview); empty for other kinds or an unreadable PDF.
+    preview = models.ImageField(
+        upload_to=RandomFolder("previews"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        width_field="preview_width",
+        height_field="preview_height",
+    )
+    preview_width = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    preview_height = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["is_easy_read", "-version"]

@@ -73,6 +73,14 @@ def file_access(request, name: str) -> Grant | None:
     )
 
 
+def preview_access(request, name: str) -> Grant | None:
+    """The picture of a PDF's first page: for whoever may see the resource."""
+    item = ResourceFile.objects.select_related("resource").filter(preview=name).first()
+    if item is None or not can_see_resource(request.user, item.resource):
+        return None
+    return Grant(content_type="image/png")
+
+
 def logo_access(request, name: str) -> Grant | None:
     if not can_browse(request.user) or not Partner.objects.filter(logo=name).exists():
         return None

@@ -2,7 +2,11 @@
 and telling people about an outcome. Views and the admin call these; e-mails go
 through the mail queue inside the same transaction (network/mail.py)."""
 
+import io
+
+import pypdfium2 as pdfium
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -11,6 +15,7 @@ from django.utils import timezone
 from library.models import Outcome, Partner, Resource, ResourceFile
 from members.notifications import notify
 from members.roles import ORGANISERS_GROUP, is_active_member
+from network import notifications as centre
 from network.mail import absolute_url, send_templated_mail
 
 
@@ -31,9 +36,38 @@ def add_file_version(*, resource, upload, kind: str, by=None, easy_read=False, n
             uploaded_by=by,
         )
         item.file.save(getattr(upload, "name", None) or "file", upload, save=False)
+        if kind == "pdf":
+            make_preview(item, upload)
         item.save()
         Resource.objects.filter(pk=resource.pk).update(updated_at=timezone.now())
     return item
+
+
+PREVIEW_WIDTH = 240
+
+
+def make_preview(item, upload) -> bool:
+    """Render the first page of the PDF `upload` as a PNG about 240 px wide into
+    `item.preview` (unsaved). Cheap (one page, once, at upload); a PDF that PDFium cannot
+    read simply gets no preview."""
+    upload.seek(0)
+    try:
+        document = pdfium.PdfDocument(upload.read())
+        try:
+            page = document[0]
+            width, _ = page.get_size()
+            image = page.render(scale=PREVIEW_WIDTH / width).to_pil().convert("RGB")
+        finally:
+            document.close()
+    except (pdfium.PdfiumError, IndexError, ValueError, ZeroDivisionError):
+        return False
+    if image.width != PREVIEW_WIDTH:  # PDFium rounds the scaled page size
+        height = max(1, round(image.height * PREVIEW_WIDTH / image.width))
+        image = image.resize((PREVIEW_WIDTH, height))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    item.preview.save("first-page.png", ContentFile(buffer.getvalue()), save=False)
+    return True
 
 
 def suggest_resource(*, member, fields: dict, topics=(), upload=None, kind=None):
@@ -120,15 +154,18 @@ def notify_outcome(*, outcome: Outcome, by) -> int:
         if locked.notified_at is not None:
             return 0
         url = absolute_url(outcome.get_absolute_url())
-        sent = sum(
-            notify(
+        sent = 0
+        for person, kind in outcome_recipients(outcome).items():
+            centre.notify(
+                person, "outcome", f"What changed: {outcome.title}",
+                outcome.get_absolute_url(), about=outcome.title, emailed=True,
+            )  # fmt: skip
+            sent += notify(
                 person,
                 kind,
                 template="library/email/outcome",
                 context={"outcome": outcome, "member": person, "url": url, "kind": kind},
             )
-            for person, kind in outcome_recipients(outcome).items()
-        )
         Outcome.objects.filter(pk=outcome.pk).update(
             notified_at=timezone.now(), notified_by=by, notified_count=sent
         )

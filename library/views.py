@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from library import permissions, services
 from library.forms import BrowseForm, PartnerMembershipForm, SuggestForm
 from library.models import Outcome, PartnerMembership, Resource, partner_listing
-from network.blog.models import Post, Tag
+from network.blog.models import Post
+from network.models import Topic
 from workshops.models import Workshop
 
 PER_PAGE = 20
@@ -25,7 +26,7 @@ def _visible_resources(user):
 
 @permissions.may_browse
 def resource_list(request):
-    topics = list(Tag.objects.filter(resources__status=Resource.Status.PUBLISHED).distinct())
+    topics = list(Topic.objects.filter(resources__status=Resource.Status.PUBLISHED).distinct())
     form = BrowseForm(request.GET or None, topics=topics)
     filters = form.filters() if request.GET else {}
     found = _visible_resources(request.user).browse(**filters).distinct().for_list()

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Exists, OuterRef
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
@@ -12,11 +13,14 @@ from members.models import (
     Broadcast,
     Expertise,
     Invitation,
+    InvitationRequest,
     ModerationAction,
     Profile,
     TermsAcceptance,
     User,
 )
+from members.roles import can_edit_account_of
+from network import admin_actions
 
 
 class ModerationActionInline(admin.TabularInline):
@@ -56,6 +60,22 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal = ["groups"]
     inlines = [ModerationActionInline]
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not can_edit_account_of(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and obj.pk != request.user.pk and form.changed_data:
+            # Staff editing someone else's account: who, when and which fields.
+            moderation.record_action(
+                actor=request.user,
+                subject=obj,
+                kind=ModerationAction.Kind.STAFF_EDIT,
+                detail="Changed: " + ", ".join(sorted(form.changed_data)),
+            )
+
 
 class ExpertiseFilter(admin.SimpleListFilter):
     title = "expertise"
@@ -75,6 +95,17 @@ class HideTextActionForm(forms.Form):
         label="Reason (the member is e-mailed this)",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
+    )
+
+
+class ReinstateActionForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="The member sees this in the e-mail we send them.",
+    )
+    restore_comments = forms.BooleanField(
+        required=False, label="Also put back the comments removed with the suspension"
     )
 
 
@@ -232,21 +263,35 @@ class ProfileAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve selected applicants")
     def approve_selected(self, request, queryset):
-        self._decide_applicants(request, queryset, moderation.approve, "approve", "Approved")
+        return self._decide_applicants(
+            request, queryset, moderation.approve, "approve_selected", "Approve",
+            "Each will be e-mailed a welcome and can take part at once.",
+        )  # fmt: skip
 
     @admin.action(description="Decline selected applicants")
     def decline_selected(self, request, queryset):
-        self._decide_applicants(request, queryset, moderation.decline, "decline", "Declined")
+        return self._decide_applicants(
+            request, queryset, moderation.decline, "decline_selected", "Decline",
+            "Each will be e-mailed, kindly, that their application was not accepted.",
+        )  # fmt: skip
 
-    def _decide_applicants(self, request, queryset, decide, verb, done):
+    def _decide_applicants(self, request, queryset, decide, action, verb, consequence):
+        """Asks first (who will be told), then decides each application; the
+        moderation log records every decision."""
         if not self._can_approve(request):
-            self.message_user(request, f"You may not {verb} members.", messages.ERROR)
-            return
-        count = 0
-        for profile in queryset.filter(state=Profile.State.PENDING).select_related("user"):
+            self.message_user(request, f"You may not {verb.lower()} members.", messages.ERROR)
+            return None
+        applicants = queryset.filter(state=Profile.State.PENDING).select_related("user")
+        people = f"{len(applicants)} {pluralize(len(applicants), 'applicant,applicants')}"
+        if not admin_actions.confirmed(request):
+            return admin_actions.ask_first(
+                self, request, action=action, items=applicants, title=f"{verb} {people}?",
+                consequence=consequence, button=f"{verb} and e-mail {people}",
+            )  # fmt: skip
+        for profile in applicants:
             decide(actor=request.user, profile=profile)
-            count += 1
-        self.message_user(request, f"{done} {count} applicant(s).", messages.SUCCESS)
+        self.message_user(request, f"{verb}d {people}.", messages.SUCCESS)
+        return None
 
     @admin.action(description="Suspend selected members…")
     def suspend_selected(self, request, queryset):
@@ -334,13 +379,40 @@ class ProfileAdmin(admin.ModelAdmin):
         )
         self.message_user(request, f"Showed the profile text of {count} member(s).")
 
-    @admin.action(description="Reinstate selected members")
+    @admin.action(description="Reinstate selected members…")
     def reinstate_selected(self, request, queryset):
-        count = 0
-        for profile in queryset.filter(state=Profile.State.SUSPENDED).select_related("user"):
-            moderation.reinstate(actor=request.user, profile=profile)
-            count += 1
-        self.message_user(request, f"Reinstated {count} member(s).", messages.SUCCESS)
+        """Asks for the reason (e-mailed to each member) on a second page."""
+        targets = queryset.filter(state=Profile.State.SUSPENDED).select_related("user")
+        form = ReinstateActionForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = restored = 0
+            for profile in targets:
+                restored += moderation.reinstate(
+                    actor=request.user,
+                    profile=profile,
+                    reason=form.cleaned_data["reason"],
+                    restore_comments=form.cleaned_data["restore_comments"],
+                )
+                count += 1
+            self.message_user(
+                request,
+                f"Reinstated {count} member(s) and e-mailed them; {restored} comment(s) restored.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/members/profile/reinstate.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Reinstate members",
+                "form": form,
+                "targets": targets,
+                "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
 
 
 @admin.register(ModerationAction)
@@ -390,3 +462,50 @@ class BroadcastAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(InvitationRequest)
+class InvitationRequestAdmin(admin.ModelAdmin):
+    """The owner's queue of strangers asking for an invitation: invite (the usual
+    invitation e-mail) or decline (a polite e-mail), in one step."""
+
+    list_display = ["name", "email", "why", "status", "created_at", "decided_by"]
+    list_filter = ["status"]
+    readonly_fields = ["name", "email", "why", "status", "decided_by", "decided_at", "created_at"]
+    actions = ["invite_selected", "decline_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Invite the selected people (sends the invitation e-mail)")
+    def invite_selected(self, request, queryset):
+        return self._answer(
+            request, queryset, invite_them=True, action="invite_selected", verb="Invite",
+            consequence="Each will be e-mailed an invitation to join.",
+        )  # fmt: skip
+
+    @admin.action(description="Decline the selected requests (sends a polite e-mail)")
+    def decline_selected(self, request, queryset):
+        return self._answer(
+            request, queryset, invite_them=False, action="decline_selected", verb="Decline",
+            consequence="Each will be e-mailed, politely, that the network cannot invite them now.",
+        )  # fmt: skip
+
+    def _answer(self, request, queryset, *, invite_them, action, verb, consequence):
+        """Asks first (who will be e-mailed), then answers each request."""
+        from members.membership import answer_invitation_request
+
+        asks = queryset.filter(status=InvitationRequest.Status.WAITING)
+        people = f"{len(asks)} {pluralize(len(asks), 'person,people')}"
+        if not admin_actions.confirmed(request):
+            return admin_actions.ask_first(
+                self, request, action=action, items=asks, title=f"{verb} {people}?",
+                consequence=consequence, button=f"{verb} and e-mail {people}",
+            )  # fmt: skip
+        for ask in asks:
+            answer_invitation_request(actor=request.user, ask=ask, invite_them=invite_them)
+        self.message_user(request, f"{verb}d {people}.", messages.SUCCESS)
+        return None

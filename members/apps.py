@@ -14,3 +14,5 @@ class MembersConfig(AppConfig):
         for label in ("members.User", "members.Profile", "members.TermsAcceptance"):
             track(label, "people")
         track("members.User.groups", "people")
+        track("members.Profile.interests", "people")
+        track("network.Topic", "people")

@@ -13,6 +13,7 @@ from members.roles import sync_organisers_group
 from members.staff import recovery_codes_from, set_up_authenticator
 from network.demo import DEMO_PASSWORD
 from network.images import validate_and_process_image
+from network.models import Topic
 
 DEMO_PEOPLE = [
     # role, e-mail, display name, state
@@ -175,8 +176,24 @@ def _avatar_for(user, index):
     profile.save(update_fields=["avatar", "avatar_small"])
 
 
+# The network's topics (network.Topic): members choose theirs, the library files under them.
+DEMO_TOPICS = [
+    "Co-production",
+    "Health",
+    "Mental health",
+    "Social care",
+    "Carers",
+    "Lived experience",
+    "Hospital discharge",
+    "Theatre and dialogue",
+    "Workshops",
+    "Evidence and research",
+]
+
+
 def seed_members(stdout, users) -> dict:
     users = dict(users)
+    topics = {name: Topic.objects.get_or_create(name=name)[0] for name in DEMO_TOPICS}
     for role, email, name, state in DEMO_PEOPLE:
         users[role] = _ensure_user(email, name, state, superuser=role == "owner")
     organiser = users["organiser"]
@@ -203,6 +220,10 @@ def seed_members(stdout, users) -> dict:
         area="newham",
         bio="Expert patient and peer supporter in East London.",
     )
+    users["member"].profile.interests.add(
+        topics["Co-production"], topics["Health"], topics["Lived experience"]
+    )
+    users["pending"].profile.interests.add(topics["Carers"])
     Profile.objects.filter(user=organiser).update(
         expertise=[Expertise.COMMUNITY_ORGANISATION],
         organisation="Involve",

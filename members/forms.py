@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from members.models import SIGN_UP_ANSWERS, Area, Expertise, Profile
+from members.models import Area, Expertise, Profile
 from network.forms import HoneypotMixin
 from network.images import validate_and_process_image
-from network.models import Network
+from network.models import Network, Topic
 
 EXPERTISE_LABEL = "I bring experience as…"
 EXPERTISE_HINT = "Choose any that apply. Every kind of expertise is valued equally here."
@@ -43,11 +43,18 @@ class SignupForm(HoneypotMixin, AllauthSignupForm):
     )
     organisation = forms.CharField(label="Organisation (optional)", max_length=160, required=False)
     area = forms.ChoiceField(label="Area", choices=AREA_CHOICES, required=False)
+    interests = forms.ModelMultipleChoiceField(
+        label="Topics you care about (optional)",
+        queryset=Topic.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The network's topics: they lead you to resources and discussions on them.",
+    )
     topics = forms.CharField(
-        label="Topics of interest (optional)",
+        label="Other topics, in your own words (optional)",
         max_length=300,
         required=False,
-        help_text="For example: mental health, carers' rights, theatre-based dialogue.",
+        help_text="For example: carers' rights, theatre-based dialogue.",
     )
     why_join = forms.CharField(
         label="Why I want to join",
@@ -63,7 +70,14 @@ class SignupForm(HoneypotMixin, AllauthSignupForm):
         "password1",
         "password2",
         "display_name",
-        *SIGN_UP_ANSWERS,
+        "pronouns",
+        "expertise",
+        "expertise_other",
+        "organisation",
+        "area",
+        "interests",
+        "topics",
+        "why_join",
         "accept_terms",
         "website_url",
     ]
@@ -121,6 +135,7 @@ class SignupForm(HoneypotMixin, AllauthSignupForm):
             why_join=data["why_join"],
             state=Profile.State.PENDING,
         )
+        user.profile.interests.set(data["interests"])
         accept_terms(user=user)
 
 
@@ -147,11 +162,13 @@ class ProfileForm(forms.ModelForm):
             "organisation_visibility",
             "area",
             "area_visibility",
+            "interests",
             "topics",
             "bio",
             "bio_visibility",
             "website",
             "website_visibility",
+            "contributions_visibility",
         ]
         labels = {
             "pronouns": "Pronouns (optional)",
@@ -161,17 +178,27 @@ class ProfileForm(forms.ModelForm):
             "organisation_visibility": "Who can see your organisation?",
             "area": "Area",
             "area_visibility": "Who can see your area?",
-            "topics": "Topics of interest",
+            "interests": "Topics you care about",
+            "topics": "Other topics, in your own words",
             "bio": "About you",
             "bio_visibility": "Who can see 'About you'?",
             "website": "Website (optional)",
             "website_visibility": "Who can see your website?",
+            "contributions_visibility": "Who can see your contribution record?",
         }
         help_texts = {
+            "contributions_visibility": "The workshops you attended with their hours, the "
+            "roles you held, the themes and quotes you shared and what they led to. You "
+            "can always see and download it yourself.",
             "bio": "Plain text, up to 3,000 characters. Links become clickable.",
             "website": "A full address, starting with https://",
+            "interests": "Shown with 'About you', to the same people. Each leads to the "
+            "library's resources on it.",
         }
-        widgets = {"bio": forms.Textarea(attrs={"rows": 6, "maxlength": 3000})}
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 6, "maxlength": 3000}),
+            "interests": forms.CheckboxSelectMultiple,
+        }
 
     field_order = ["display_name"]
 
@@ -179,7 +206,15 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].initial = self.instance.user.display_name
         self.fields["area"].choices = AREA_CHOICES
+        # Added after the other choices: a form sent without it keeps the member's choice.
+        self.fields["contributions_visibility"].required = False
         self.order_fields(["display_name"])
+
+    def clean_contributions_visibility(self):
+        return (
+            self.cleaned_data.get("contributions_visibility")
+            or self.instance.contributions_visibility
+        )
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()
@@ -215,19 +250,38 @@ class AvatarForm(forms.Form):
 
 
 class NotificationsForm(forms.ModelForm):
+    """When to e-mail each kind of discussion activity, the digest's time, and the
+    e-mails a member can switch off. Choices are radio buttons: each says what it means."""
+
     class Meta:
         model = Profile
         fields = [
-            "notify_replies",
-            "notify_post_comments",
+            "email_replies",
+            "email_comments",
+            "email_mentions",
+            "digest_hour",
+            "digest_weekday",
             "notify_workshops",
             "receive_broadcasts",
         ]
         labels = {
-            "notify_replies": "E-mail me when someone replies to my comments",
-            "notify_post_comments": "E-mail me when someone comments on my posts",
-            "notify_workshops": "E-mail me updates about workshops I registered for",
+            "email_replies": "When someone replies to one of your comments",
+            "email_comments": "When someone comments on a post you follow or wrote",
+            "email_mentions": "When someone mentions you in a comment",
+            "digest_hour": "Send my digest at (London time)",
+            "digest_weekday": "Send my weekly digest on",
+            "notify_workshops": "E-mail me reminders and news about workshops I registered for",
             "receive_broadcasts": "E-mail me messages from the network's organisers",
+        }
+        help_texts = {
+            "digest_hour": "A daily digest comes once a day at this time, only when there is "
+            "something new.",
+            "digest_weekday": "Only used for the kinds you want in a weekly digest.",
+        }
+        widgets = {
+            "email_replies": forms.RadioSelect,
+            "email_comments": forms.RadioSelect,
+            "email_mentions": forms.RadioSelect,
         }
 
 
@@ -257,6 +311,30 @@ class DeclineForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+    )
+
+
+class InvitationRequestForm(forms.Form):
+    name = forms.CharField(label="Your name", max_length=120)
+    email = forms.EmailField(label="Your e-mail address")
+    why = forms.CharField(
+        label="In a sentence, why you would like to join",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+    )
+
+
+class ReinstateForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (the member sees this in the e-mail we send them)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+    )
+    restore_comments = forms.BooleanField(
+        label="Also put back the comments removed with the suspension",
+        required=False,
+        help_text="For a suspension for spam made by mistake: only the comments that "
+        "suspension removed come back.",
     )
 
 

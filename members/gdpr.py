@@ -8,11 +8,16 @@ erasure. Each app's module has the same two functions: `export(user) -> dict`
 """
 
 import importlib
+import io
+import json
 import secrets
+import zipfile
 
 from django.apps import apps
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 
 from members.models import SIGN_UP_ANSWERS, Invitation, ModerationAction, Profile
 
@@ -59,18 +64,25 @@ def export(user) -> dict:
             "expertise_other": profile.expertise_other,
             "organisation": profile.organisation,
             "area": profile.area,
+            "interests": [topic.name for topic in profile.interests.all()],
             "topics": profile.topics,
             "why_join": profile.why_join,
             "bio": profile.bio,
             "website": profile.website,
             "visibility": {
-                name: getattr(profile, f"{name}_visibility")
-                for name in Profile.VISIBILITY_CONTROLLED
+                **{
+                    name: getattr(profile, f"{name}_visibility")
+                    for name in Profile.VISIBILITY_CONTROLLED
+                },
+                "contribution_record": profile.contributions_visibility,
             },
             "avatar": profile.avatar.name or None,
             "notifications": {
-                "replies": profile.notify_replies,
-                "post_comments": profile.notify_post_comments,
+                "replies": profile.email_replies,
+                "comments_on_posts_i_follow": profile.email_comments,
+                "mentions": profile.email_mentions,
+                "digest_hour": profile.digest_hour,
+                "weekly_digest_day": profile.get_digest_weekday_display(),
                 "workshops": profile.notify_workshops,
                 "broadcasts": profile.receive_broadcasts,
             },
@@ -108,18 +120,36 @@ def export(user) -> dict:
 def _comments_of(user) -> list[dict]:
     from django_comments_xtd.models import XtdComment
 
+    comments = (
+        XtdComment.objects.filter(user=user)
+        .select_related("content_type")
+        .prefetch_related("content_object")
+        .order_by("submit_date")
+    )
     return [
         {
             "comment": comment.comment,
             "posted_at": _iso(comment.submit_date),
-            "on": comment.content_type.model if comment.content_type_id else None,
-            "object_id": comment.object_pk,
+            "on": _title_of(comment.content_object),
+            "url": _url_of(comment.content_object),
             "removed": comment.is_removed,
         }
-        for comment in XtdComment.objects.filter(user=user)
-        .select_related("content_type")
-        .order_by("submit_date")
+        for comment in comments
     ]
+
+
+def _title_of(thing) -> str | None:
+    if thing is None:
+        return None
+    return getattr(thing, "title", None) or getattr(thing, "name", None) or str(thing)
+
+
+def _url_of(thing) -> str | None:
+    getter = getattr(thing, "get_absolute_url", None)
+    try:
+        return getter() if getter else None
+    except Exception:  # an object without an address of its own (NoReverseMatch)
+        return None
 
 
 def erase(user) -> None:
@@ -147,6 +177,7 @@ def erase(user) -> None:
         for field in (profile.avatar, profile.avatar_small):
             if field:
                 field.delete(save=False)
+        profile.interests.clear()
         blank = Profile(user=user)
         for name in (
             *SIGN_UP_ANSWERS,
@@ -159,7 +190,7 @@ def erase(user) -> None:
         ):
             setattr(profile, name, getattr(blank, name))
         profile.state = Profile.State.LEFT
-        profile.notify_replies = profile.notify_post_comments = False
+        profile.email_replies = profile.email_comments = profile.email_mentions = "off"
         profile.notify_workshops = profile.receive_broadcasts = False
         profile.calendar_token = secrets.token_urlsafe(24)
         profile.left_at = profile.erased_at = timezone.now()
@@ -173,3 +204,80 @@ def erase(user) -> None:
         user.save()
         user.groups.clear()
         user.user_permissions.clear()
+
+
+# --- The download: the JSON and a summary a person can read, in one zip -----------------------
+
+TITLE_KEYS = ("title", "workshop", "on", "post")
+
+
+def _words(key: str) -> str:
+    return str(key).replace("_", " ").capitalize()
+
+
+def _value_html(value, absolute) -> str:
+    if isinstance(value, dict):
+        return _dict_html(value, absolute)
+    if isinstance(value, list):
+        if not value:
+            return "<p>None.</p>"
+        return (
+            "<ul>" + "".join(f"<li>{_value_html(item, absolute)}</li>" for item in value) + "</ul>"
+        )
+    if value is None or value == "":
+        return "—"
+    if value is True or value is False:
+        return "yes" if value else "no"
+    return escape(str(value))
+
+
+def _dict_html(data: dict, absolute) -> str:
+    """A record as a definition list; its title (a post's, a workshop's) is a link to it."""
+    url = data.get("url")
+    rows = []
+    for key, value in data.items():
+        if key == "url":
+            continue
+        shown = _value_html(value, absolute)
+        if url and key in TITLE_KEYS and isinstance(value, str):
+            shown = f'<a href="{escape(absolute(url))}">{escape(value)}</a>'
+        rows.append(f"<dt>{escape(_words(key))}</dt><dd>{shown}</dd>")
+    return "<dl>" + "".join(rows) + "</dl>"
+
+
+def readable_html(data: dict, absolute=lambda url: url) -> str:
+    """The export as a page a person can read: one section per part, posts and
+    workshops named by title with a link (`absolute(path)` makes the link's address)."""
+    sections = []
+    for key, value in data.items():
+        if key == "exported_at":
+            continue
+        sections.append(
+            f"<section><h2>{escape(_words(key))}</h2>{_value_html(value, absolute)}</section>"
+        )
+    return (
+        '<!doctype html><html lang="en-GB"><head><meta charset="utf-8">'
+        "<title>Your data</title></head><body><main>"
+        "<h1>Everything the network holds about you</h1>"
+        f"<p>Exported {escape(data.get('exported_at') or '')}. The same data, for computers, "
+        "is in my-data.json beside this file.</p>" + "".join(sections) + "</main></body></html>"
+    )
+
+
+def export_zip(user, absolute=lambda url: url) -> bytes:
+    """my-data.json and my-data.html (readable) in one zip, with the files other apps
+    hold for the member (an app's `gdpr.files(user)`: (path in the zip, stored name) pairs,
+    e.g. the receipts of their expense claims) under `files/`."""
+    data = export(user)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("my-data.json", json.dumps(data, indent=2, ensure_ascii=False))
+        archive.writestr("my-data.html", readable_html(data, absolute))
+        for _, module in _other_apps_gdpr():
+            for path, name in getattr(module, "files", lambda user: [])(user):
+                try:
+                    with default_storage.open(name, "rb") as stored:
+                        archive.writestr(f"files/{path}", stored.read())
+                except FileNotFoundError:
+                    continue  # listed in my-data.json; the file itself is gone
+    return buffer.getvalue()

@@ -167,6 +167,47 @@ def invite(*, inviter, email: str, message: str = "") -> Invitation:
     return invitation
 
 
+def request_invitation(*, name: str, email: str, why: str):
+    """A stranger asks for an invitation: it waits in the owner's queue (the admin),
+    and the owner is told by e-mail."""
+    from members.models import InvitationRequest
+
+    ask = InvitationRequest.objects.create(name=name.strip(), email=email.strip().lower(), why=why)
+    owner = Network.objects.current().owner
+    if owner is not None and owner.email:
+        send_templated_mail(
+            template="members/email/invitation_requested",
+            to=[owner.email],
+            context={
+                "ask": ask,
+                "link": absolute_url(reverse("admin:members_invitationrequest_changelist")),
+            },
+        )
+    return ask
+
+
+def answer_invitation_request(*, actor, ask, invite_them: bool, message: str = ""):
+    """Invite (the usual invitation e-mail) or decline (a polite e-mail) in one step."""
+    from members.models import InvitationRequest
+
+    if ask.status != InvitationRequest.Status.WAITING:
+        return None
+    ask.decided_by = actor
+    ask.decided_at = timezone.now()
+    if invite_them:
+        ask.status = InvitationRequest.Status.INVITED
+        ask.save(update_fields=["status", "decided_by", "decided_at"])
+        return invite(inviter=actor, email=ask.email, message=message)
+    ask.status = InvitationRequest.Status.DECLINED
+    ask.save(update_fields=["status", "decided_by", "decided_at"])
+    send_templated_mail(
+        template="members/email/invitation_request_declined",
+        to=[ask.email],
+        context={"ask": ask, "message": message},
+    )
+    return None
+
+
 def invitation_from_session(request) -> Invitation | None:
     token = request.session.get(INVITATION_SESSION_KEY)
     if not token:

@@ -6,11 +6,12 @@
 who may see each part of their profile.
 """
 
+import calendar
 import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.db import connections, models
+from django.db import IntegrityError, connections, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -93,11 +94,22 @@ class User(AbstractUser):
         renamed = (
             self._loaded_display_name is not None and self.display_name != self._loaded_display_name
         )
-        if saving_name and (not self.slug or renamed):
+        chose_slug = saving_name and (not self.slug or renamed)
+        if chose_slug:
             self.slug = self._free_slug()
             if update_fields is not None:
                 update_fields = {*update_fields, "slug"}
-        super().save(*args, update_fields=update_fields, **kwargs)
+        for attempt in range(3):
+            try:
+                # A savepoint: two people with the same name saved at the same moment can
+                # both pick the same free handle; the second then takes another.
+                with transaction.atomic():
+                    super().save(*args, update_fields=update_fields, **kwargs)
+                break
+            except IntegrityError as error:
+                if not chose_slug or "slug" not in str(error) or attempt == 2:
+                    raise
+                self.slug = f"{self._free_slug()}-{secrets.token_hex(2)}"
         self._loaded_display_name = self.display_name
 
     def _free_slug(self) -> str:
@@ -187,6 +199,15 @@ class Visibility(models.TextChoices):
     EVERYONE = "everyone", "Everyone"
     MEMBERS = "members", "Members only"
     ORGANISERS = "organisers", "Organisers only"
+
+
+class RecordVisibility(models.TextChoices):
+    """Who sees a member's contribution record: as the other fields, or nobody else."""
+
+    EVERYONE = "everyone", "Everyone"
+    MEMBERS = "members", "Members only"
+    ORGANISERS = "organisers", "Organisers only"
+    SELF = "self", "Only me"
 
 
 # Who is looking, from least to most trusted: a visitor, a member, an organiser.
@@ -280,6 +301,15 @@ SIGN_UP_ANSWERS = (
 )
 
 
+class EmailWhen(models.TextChoices):
+    """When a member wants e-mail about one kind of discussion activity."""
+
+    NOW = "now", "Straight away, one e-mail each time"
+    DAILY = "daily", "In a daily digest"
+    WEEKLY = "weekly", "In a weekly digest"
+    OFF = "off", "No e-mail (it still shows in your notifications)"
+
+
 class Profile(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", "Pending approval"
@@ -301,7 +331,11 @@ class Profile(models.Model):
     expertise_other = models.CharField("other expertise", max_length=120, blank=True)
     organisation = models.CharField(max_length=160, blank=True)
     area = models.CharField(max_length=40, choices=Area.choices, blank=True)
-    topics = models.CharField("topics of interest", max_length=300, blank=True)
+    # The network's topics the member chose, and anything else in their own words.
+    interests = models.ManyToManyField(
+        "network.Topic", blank=True, related_name="interested_members"
+    )
+    topics = models.CharField("other topics, in your own words", max_length=300, blank=True)
     why_join = models.TextField("why I want to join", max_length=1000, blank=True)
     bio = models.TextField(max_length=3000, blank=True)
     website = models.URLField(blank=True)
@@ -321,6 +355,13 @@ class Profile(models.Model):
     expertise_visibility = models.CharField(
         max_length=12, choices=Visibility.choices, default=Visibility.MEMBERS
     )
+    # The contribution record (members.contributions): private until the member shares it.
+    contributions_visibility = models.CharField(
+        "who can see your contribution record",
+        max_length=12,
+        choices=RecordVisibility.choices,
+        default=RecordVisibility.SELF,
+    )
 
     avatar = models.ImageField(upload_to="avatars/", blank=True)
     avatar_small = models.ImageField(upload_to="avatars/", blank=True)
@@ -334,8 +375,31 @@ class Profile(models.Model):
     # a day (members.membership.notify_approvers), however often they re-apply.
     approvers_notified_at = models.DateTimeField(null=True, blank=True)
 
-    notify_replies = models.BooleanField("replies to my comments", default=True)
-    notify_post_comments = models.BooleanField("comments on my posts", default=True)
+    # Discussion activity (members.notifications.DISCUSSION): when to e-mail it. What
+    # changes a person's plans (workshop changes, place offers, decisions) is always
+    # e-mailed straight away and is not a choice.
+    email_replies = models.CharField(
+        "replies to my comments", max_length=8, choices=EmailWhen.choices, default=EmailWhen.DAILY
+    )
+    email_comments = models.CharField(
+        "new comments on posts I follow or wrote",
+        max_length=8,
+        choices=EmailWhen.choices,
+        default=EmailWhen.DAILY,
+    )
+    email_mentions = models.CharField(
+        "mentions of me", max_length=8, choices=EmailWhen.choices, default=EmailWhen.DAILY
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        "send my digest at", choices=[(h, f"{h:02d}:00") for h in range(24)], default=8
+    )
+    digest_weekday = models.PositiveSmallIntegerField(
+        "weekly digest on",
+        choices=list(enumerate(calendar.day_name)),
+        default=0,
+    )
+    # The last digest sent (members.digests): a run never sends one twice in an hour.
+    digest_sent_at = models.DateTimeField(null=True, blank=True)
     notify_workshops = models.BooleanField("workshop updates", default=True)
     receive_broadcasts = models.BooleanField("messages from the network", default=True)
 
@@ -429,6 +493,8 @@ class ModerationAction(models.Model):
         REMOVE_CONTENT = "remove_content", "Removed content"
         HIDE_TEXT = "hide_text", "Hid profile text"
         SHOW_TEXT = "show_text", "Showed profile text again"
+        RESTORE_CONTENT = "restore_content", "Restored content"
+        STAFF_EDIT = "staff_edit", "Account edited by staff"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -450,6 +516,9 @@ class ModerationAction(models.Model):
     detail = models.CharField(
         max_length=300, blank=True, help_text="What was acted on, e.g. the removed comment."
     )
+    # The comments a "remove content" decision hid, so that a reinstatement can put
+    # back exactly those (members.moderation.reinstate).
+    comment_ids = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -543,6 +612,33 @@ class Invitation(models.Model):
 
     def is_for(self, email: str) -> bool:
         return self.email.strip().lower() == (email or "").strip().lower()
+
+
+class InvitationRequest(models.Model):
+    """A stranger asking for an invitation to an invitation-only network: the owner's
+    queue in the admin, where they invite or decline in one step."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        INVITED = "invited", "Invited"
+        DECLINED = "declined", "Declined"
+
+    name = models.CharField(max_length=120)
+    email = models.EmailField()
+    why = models.CharField("why they would like to join", max_length=500)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "request for an invitation"
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
 
 
 class Broadcast(models.Model):

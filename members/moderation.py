@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import ModerationAction, Profile
+from network import notifications as centre
 from network.mail import send_templated_mail
 from network.models import Network
 
@@ -11,7 +12,7 @@ NO_REASON = "No reason was given."
 
 
 def record_action(
-    *, actor, subject, kind: str, reason: str = "", detail: str = ""
+    *, actor, subject, kind: str, reason: str = "", detail: str = "", comment_ids=()
 ) -> ModerationAction:
     """Write who did what to whom and why. `actor` is None when the system acted."""
     return ModerationAction.objects.create(
@@ -20,6 +21,7 @@ def record_action(
         kind=kind,
         reason=reason,
         detail=detail[:300],
+        comment_ids=list(comment_ids),
     )
 
 
@@ -58,6 +60,10 @@ def approve(*, actor, profile: Profile) -> None:
     profile.joined_at = profile.joined_at or timezone.now()
     profile.save(update_fields=["state", "joined_at"])
     record_action(actor=actor, subject=profile.user, kind=ModerationAction.Kind.APPROVE)
+    centre.notify(
+        profile.user, "decision", "Your application was approved: welcome to the network",
+        "/", emailed=True,
+    )  # fmt: skip
     send_templated_mail(
         template="members/email/approved", to=[profile.user.email], context={"member": profile}
     )
@@ -69,6 +75,10 @@ def decline(*, actor, profile: Profile, message: str = "") -> None:
     record_action(
         actor=actor, subject=profile.user, kind=ModerationAction.Kind.DECLINE, reason=message
     )
+    centre.notify(
+        profile.user, "decision", "Your application was not accepted: see the e-mail we sent",
+        "/members/me/membership/", emailed=True,
+    )  # fmt: skip
     send_templated_mail(
         template="members/email/declined",
         to=[profile.user.email],
@@ -105,21 +115,72 @@ def suspend(
     )
 
 
-def reinstate(*, actor, profile: Profile, reason: str = "") -> None:
-    """End a suspension. `actor=None` when the suspension simply ran out."""
+def reinstate(*, actor, profile: Profile, reason: str = "", restore_comments: bool = False) -> int:
+    """End a suspension, tell the member by e-mail and, if asked, put back the comments
+    removed with it ("suspend for spam" made by mistake). `actor=None` when the
+    suspension simply ran out. Returns how many comments came back."""
     if profile.state != Profile.State.SUSPENDED:
-        return
-    profile.state = Profile.State.ACTIVE
-    profile.suspension_reason = ""
-    profile.suspended_until = None
-    profile.joined_at = profile.joined_at or timezone.now()
-    profile.save(update_fields=["state", "suspension_reason", "suspended_until", "joined_at"])
-    record_action(
-        actor=actor,
-        subject=profile.user,
-        kind=ModerationAction.Kind.REINSTATE,
-        reason=reason or ("The suspension ended." if actor is None else ""),
+        return 0
+    reason = reason.strip() or ("The suspension ended." if actor is None else NO_REASON)
+    with transaction.atomic():
+        profile.state = Profile.State.ACTIVE
+        profile.suspension_reason = ""
+        profile.suspended_until = None
+        profile.joined_at = profile.joined_at or timezone.now()
+        profile.save(update_fields=["state", "suspension_reason", "suspended_until", "joined_at"])
+        record_action(
+            actor=actor, subject=profile.user, kind=ModerationAction.Kind.REINSTATE, reason=reason
+        )
+        restored = (
+            restore_comments_removed_with_suspension(actor=actor, user=profile.user, reason=reason)
+            if restore_comments
+            else 0
+        )
+    send_templated_mail(
+        template="members/email/reinstated",
+        to=[profile.user.email],
+        context={"member": profile, "reason": reason, "restored": restored},
     )
+    return restored
+
+
+def restore_comments_removed_with_suspension(*, actor, user, reason: str = "") -> int:
+    """Show again exactly the comments the last suspension removed (those still
+    removed: a comment an organiser removed on its own since stays removed)."""
+    from django_comments_xtd.models import XtdComment
+
+    from network.caching.generations import bump
+
+    last_suspension = (
+        ModerationAction.objects.filter(subject=user, kind=ModerationAction.Kind.SUSPEND)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if last_suspension is None:
+        return 0
+    ids = [
+        pk
+        for action in ModerationAction.objects.filter(
+            subject=user,
+            kind=ModerationAction.Kind.REMOVE_CONTENT,
+            pk__gt=last_suspension.pk,
+        )
+        for pk in action.comment_ids
+    ]
+    count = XtdComment.objects.filter(pk__in=ids, user=user, is_removed=True).update(
+        is_removed=False
+    )
+    bump("comments")
+    if count:
+        record_action(
+            actor=actor,
+            subject=user,
+            kind=ModerationAction.Kind.RESTORE_CONTENT,
+            reason=reason,
+            detail=f"{count} comment{'s' if count != 1 else ''} restored",
+            comment_ids=ids,
+        )
+    return count
 
 
 def reinstate_expired_suspensions() -> int:
@@ -140,7 +201,9 @@ def remove_comments_of(*, actor, user, reason: str = "") -> int:
 
     from network.caching.generations import bump
 
-    count = XtdComment.objects.filter(user=user, is_removed=False).update(is_removed=True)
+    removing = XtdComment.objects.filter(user=user, is_removed=False)
+    ids = list(removing.values_list("pk", flat=True))
+    count = XtdComment.objects.filter(pk__in=ids).update(is_removed=True)
     bump("comments")
     if count:
         record_action(
@@ -149,6 +212,7 @@ def remove_comments_of(*, actor, user, reason: str = "") -> int:
             kind=ModerationAction.Kind.REMOVE_CONTENT,
             reason=reason,
             detail=f"{count} comment{'s' if count != 1 else ''} removed",
+            comment_ids=ids,
         )
     return count
 

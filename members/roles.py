@@ -19,9 +19,14 @@ import functools
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.http import urlencode
 
 from members import staff
-from network.access import VISITOR, Standing, requires, signed_in
+from members.models import visibilities_for
+from network.access import VISITOR, Blocked, Standing, requires, signed_in
 from network.files import Grant
 
 ORGANISERS_GROUP = "Organisers"
@@ -65,6 +70,12 @@ ORGANISER_PERMISSIONS = [
     "workshops.add_sessionattendance",
     "workshops.change_sessionattendance",
     "workshops.delete_sessionattendance",
+    # The network's topics: organisers may add one while filing a resource.
+    "network.view_topic",
+    "network.add_topic",
+    # Places at single sessions (series registered for per session): attendance, removal.
+    "workshops.view_sessionplace",
+    "workshops.change_sessionplace",
     "workshops.view_themeproposal",
     "workshops.change_themeproposal",
     "workshops.choose_theme",
@@ -231,6 +242,21 @@ def can_invite(user) -> bool:
     return can_participate(user)
 
 
+def can_edit_account_of(editor, subject) -> bool:
+    """May `editor` change `subject`'s account or profile in the admin? Everyone their
+    own. A profile is its member's, so nobody else rewrites it (members.admin); of the
+    account (name, e-mail, roles) only the owner changes other people's, and never
+    an organiser the owner's or another staff account's. Every such edit is written
+    to the moderation log (members.admin.UserAdmin.save_model)."""
+    if not editor.is_authenticated or subject is None:
+        return False
+    if editor.pk == subject.pk:
+        return True
+    if not is_owner(editor):
+        return False
+    return not subject.is_superuser
+
+
 def can_approve_members(user) -> bool:
     return _active_with_perm(user, "members.approve_members")
 
@@ -334,6 +360,120 @@ def standing(user) -> Standing:
     )
 
 
+def blocked_standing(user, here: str = "") -> Blocked | None:
+    """THE answer to "why can't this signed-in person take part, and what do they do
+    next?" (network.access.Blocked), or None when nothing stands in their way. The
+    members-only gate, the 403 page, the layout, the workshop registration panel, the
+    comment form area and the directory all show this answer.
+
+    `here` is where they are: the next step brings them back to it (accepting the
+    updated Terms). Costs no query for a signed-in request (the profile and the Terms
+    answer come with the user, members.backends)."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return None
+    profile = profile_of(user)
+    if profile is None:
+        return None
+    status_url = reverse("members:status")
+    state = profile.state
+    if state == profile.State.SUSPENDED:
+        until = (
+            f" until {format_date(timezone.localtime(profile.suspended_until), 'j F Y, H:i')}"
+            if profile.suspended_until
+            else ""
+        )
+        return Blocked(
+            state="suspended",
+            message=f"Your membership is suspended{until}, so you cannot take part for now. "
+            "If you think this is a mistake, you can appeal through Report an Issue.",
+            next_url=reverse("report"),
+            next_label="Appeal against the suspension",
+            detail=profile.suspension_reason or "No reason was given.",
+        )
+    if (
+        state == profile.State.PENDING
+        and profile.applied_at is None
+        and not _has_verified_email(user)
+    ):
+        email = user.email
+        return Blocked(
+            state="unverified",
+            message=f"Please confirm your e-mail address: we sent a link to {email}. "
+            "Your application goes to the organisers once it is confirmed.",
+            next_url=reverse("account_email"),
+            next_label="Send the link again",
+            next_method="post",
+            post_fields=(("email", email), ("action_send", "1")),
+        )
+    if state == profile.State.PENDING:
+        applied = format_date(timezone.localtime(profile.applied_at or profile.created_at), "j F Y")
+        return Blocked(
+            state="pending",
+            message=f"You applied to join on {applied} and your application is waiting for "
+            "an organiser's approval. We will e-mail you as soon as it is decided; "
+            "until then you cannot comment, register for workshops or see the directory.",
+            next_url=status_url,
+            next_label="See your application",
+        )
+    if state == profile.State.DECLINED:
+        return Blocked(
+            state="declined",
+            message="Your application to join was not accepted, so you cannot take part.",
+            next_url=status_url,
+            next_label="See your membership",
+        )
+    if state == profile.State.LEFT:
+        return Blocked(
+            state="left",
+            message="You left the network. You can ask to join again.",
+            next_url=status_url,
+            next_label="Ask to join again",
+        )
+    if not has_accepted_current_terms(user):
+        from network.models import TermsVersion
+
+        terms = TermsVersion.objects.current()
+        accept = reverse("members:accept_terms")
+        if here and here != accept and not here.startswith(accept + "?"):
+            accept = f"{accept}?{urlencode({'next': here})}"
+        return Blocked(
+            state="terms",
+            message="Our Terms of Service have changed"
+            + (f" (version {terms.version})" if terms else "")
+            + ". Please read and accept the updated Terms to take part again: "
+            "it takes a minute, and you come straight back here.",
+            next_url=accept,
+            next_label="Accept the updated Terms",
+            detail=terms.changes if terms else "",
+        )
+    return None
+
+
+def can_see_network_overview(user) -> bool:
+    """The owner's view of the network (/network/overview/): the owner and organisers
+    (while they are active members, as is_organiser decides)."""
+    return is_organiser(user)
+
+
+def can_see_contributions(user, profile) -> bool:
+    """May `user` see this member's contribution record? The member always; anyone else
+    only if they may see the person at all (can_see_profile) and the member showed the
+    record to people like them (Profile.contributions_visibility; "only me" to nobody)."""
+    if profile is None:
+        return False
+    if user.is_authenticated and user.pk == profile.user_id:
+        return True
+    if not can_see_profile(user, profile):
+        return False
+    return profile.contributions_visibility in visibilities_for(viewer_level(user))
+
+
+def _has_verified_email(user) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
 def viewer_level(user) -> str:
     """How much of a profile `user` may see: "everyone", "members" or "organisers"."""
     if is_organiser(user):
@@ -370,7 +510,12 @@ ORGANISER_PERMISSIONS += [
 
 # --- The questions views ask, each one decorator (network.access.requires) ------------------------
 
-may_see_directory = requires(can_see_directory, "The directory is for members.")
+may_see_directory = requires(
+    lambda user: (
+        can_see_directory(user) and (not user.is_authenticated or has_accepted_current_terms(user))
+    ),
+    "The directory is for members.",
+)
 may_invite = requires(can_invite, "Only members can invite people.")
 # The moderation pages: each also asks a staff account for its second factor (staff_page).
 may_approve_members = staff_page(
@@ -378,6 +523,11 @@ may_approve_members = staff_page(
 )
 may_moderate_members = staff_page(can_moderate_members, "Only organisers moderate members.")
 may_send_broadcast = staff_page(can_send_broadcast, "Only organisers send messages to members.")
+# The overview carries the network's aggregate figures, payments among them: a staff page.
+may_see_network_overview = staff_page(
+    can_see_network_overview,
+    "The overview of the network is for its organisers and its owner.",
+)
 may_edit_own_profile = requires(
     is_active_member, "You can change your profile and picture once you are an active member."
 )
@@ -396,3 +546,25 @@ def with_own_profile(view):
         return view(request, profile, *args, **kwargs)
 
     return wrapped
+
+
+def moderators():
+    """Who hears about reported content (spam, abuse): the owner and every organiser
+    while they are active members (as is_organiser decides one by one)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(is_superuser=True) | Q(groups__name=ORGANISERS_GROUP, profile__state="active"),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def organiser_emails() -> list[str]:
+    """The moderators' addresses, for reports they must see (network.reports)."""
+    return sorted({email for email in moderators().values_list("email", flat=True) if email})

@@ -1,8 +1,6 @@
 """Membership pages: profiles, the directory, one's own settings and data, and the
 owner's and organisers' tools. Views parse, check, call a service, render."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
@@ -19,23 +17,32 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from members import gdpr, membership, moderation
+from members import contributions, gdpr, membership, moderation
 from members.forms import (
     AvatarForm,
     BroadcastForm,
     DeclineForm,
     DeleteAccountForm,
     DirectoryFilterForm,
+    InvitationRequestForm,
     InviteForm,
     NotificationsForm,
     ProfileForm,
+    ReinstateForm,
     SuspendForm,
     TermsForm,
 )
 from members.models import Invitation, ModerationAction, Profile
-from members.notifications import PREFERENCES, read_unsubscribe_token
+from members.notifications import (
+    DIGEST,
+    PREFERENCES,
+    read_unsubscribe_token,
+    settle_undigested,
+    turn_off,
+)
 from members.roles import (
     can_moderate_members,
+    can_see_contributions,
     can_see_profile,
     has_accepted_current_terms,
     is_active_member,
@@ -45,6 +52,7 @@ from members.roles import (
     may_invite,
     may_moderate_members,
     may_see_directory,
+    may_see_network_overview,
     may_send_broadcast,
     viewer_level,
     with_own_profile,
@@ -52,6 +60,7 @@ from members.roles import (
 from network.access import signed_in
 from network.caching.fragments import declared_query
 from network.caching.generations import cached_under
+from network.hooks import overview_charts
 from network.models import Network, TermsVersion
 from network.ratelimit import is_rate_limited
 from network.views import safe_next
@@ -113,7 +122,12 @@ def profile(request, user_id):
     member = cached_under(
         ("people",),
         f"members:profile:{user_id}",
-        lambda: Profile.objects.with_user().filter(user_id=user_id).first(),
+        lambda: (
+            Profile.objects.with_user()
+            .prefetch_related("interests")
+            .filter(user_id=user_id)
+            .first()
+        ),
         PROFILE_CACHE_SECONDS,
     )
     if member is None or not can_see_profile(request.user, member):
@@ -136,6 +150,7 @@ def profile(request, user_id):
             "can_moderate": can_moderate_members(request.user) and not is_self,
             "can_promote": is_owner(request.user) and not is_self,
             "is_member_organiser": SimpleLazyObject(lambda: _is_in_organisers(member.user)),
+            "can_see_record": can_see_contributions(request.user, member),
         },
     )
 
@@ -237,7 +252,7 @@ def _replace_avatar(profile, processed):
 def notifications(request, profile):
     form = NotificationsForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        settle_undigested(form.save())
         messages.success(request, "Your e-mail choices have been saved.")
         return redirect("members:notifications")
     return render(request, "members/notifications.html", {"form": form})
@@ -250,7 +265,11 @@ def status(request, profile):
     return render(
         request,
         "members/status.html",
-        {"member": profile, "declined_before": moderation.was_declined(request.user)},
+        {
+            "member": profile,
+            "declined_before": moderation.was_declined(request.user),
+            "hide_blocked_notice": True,
+        },
     )
 
 
@@ -266,8 +285,25 @@ def accept_terms(request):
         messages.success(request, "Thank you for accepting the Terms of Service.")
         return redirect(next_url)
     return render(
-        request, "members/accept_terms.html", {"form": form, "terms": terms, "next": next_url}
+        request,
+        "members/accept_terms.html",
+        {"form": form, "terms": terms, "next": next_url, "hide_blocked_notice": True},
     )
+
+
+def ask_for_invitation(request):
+    """On an invitation-only network, a stranger asks the owner for an invitation."""
+    if Network.objects.current().join_policy != Network.JoinPolicy.INVITATION:
+        return redirect("account_signup")
+    form = InvitationRequestForm(request.POST or None)
+    if request.method == "POST":
+        if is_rate_limited(request, "invitation_request"):
+            form.add_error(None, "Several requests came from here recently. Please try later.")
+            return render(request, "members/ask_for_invitation.html", {"form": form}, status=429)
+        if form.is_valid():
+            membership.request_invitation(**form.cleaned_data)
+            return render(request, "members/ask_for_invitation.html", {"sent": True})
+    return render(request, "members/ask_for_invitation.html", {"form": form})
 
 
 # --- Your data -------------------------------------------------------------------------------
@@ -280,10 +316,10 @@ def your_data(request, profile):
 
 @with_own_profile
 def download_data(request, profile):
-    payload = json.dumps(gdpr.export(request.user), indent=2, ensure_ascii=False)
-    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    payload = gdpr.export_zip(request.user, request.build_absolute_uri)
+    response = HttpResponse(payload, content_type="application/zip")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.json"'
+    response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.zip"'
     response["Cache-Control"] = "no-store"
     return response
 
@@ -378,6 +414,7 @@ def pending_members(request):
         Profile.objects.pending()
         .with_user()
         .prefetch_related(
+            "interests",
             # What the moderators decided about each applicant before (one query).
             Prefetch(
                 "user__moderation_actions_received",
@@ -385,7 +422,7 @@ def pending_members(request):
                     "-created_at", "-pk"
                 ),
                 to_attr="history",
-            )
+            ),
         )
         .order_by("created_at", "pk")
     )
@@ -426,6 +463,7 @@ def moderate_member(request, user_id):
     if subject.pk == request.user.pk or subject.is_superuser:
         raise PermissionDenied("You cannot moderate this account.")
     form = SuspendForm()
+    reinstate_form = ReinstateForm()
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "suspend":
@@ -441,9 +479,17 @@ def moderate_member(request, user_id):
                 messages.success(request, f"{subject} is suspended.")
                 return redirect("members:moderate", subject.pk)
         elif action == "reinstate":
-            moderation.reinstate(actor=request.user, profile=profile)
-            messages.success(request, f"{subject} is reinstated.")
-            return redirect("members:moderate", subject.pk)
+            reinstate_form = ReinstateForm(request.POST)
+            if reinstate_form.is_valid():
+                restored = moderation.reinstate(
+                    actor=request.user,
+                    profile=profile,
+                    reason=reinstate_form.cleaned_data["reason"],
+                    restore_comments=reinstate_form.cleaned_data["restore_comments"],
+                )
+                done = f" and {restored} comment(s) are back" if restored else ""
+                messages.success(request, f"{subject} is reinstated{done}. We e-mailed them.")
+                return redirect("members:moderate", subject.pk)
         elif action in ("promote", "demote"):
             if not is_owner(request.user):
                 raise PermissionDenied("Only the network owner promotes and demotes organisers.")
@@ -465,6 +511,7 @@ def moderate_member(request, user_id):
         {
             "member": profile,
             "form": form,
+            "reinstate_form": reinstate_form,
             "history": history,
             "is_member_organiser": _is_in_organisers(subject),
             "viewer_is_owner": is_owner(request.user),
@@ -507,13 +554,17 @@ def unsubscribe(request, token):
         raise Http404("This unsubscribe link is not valid.")
     user_id, kind = parsed
     member = get_object_or_404(Profile, user_id=user_id)
-    field = PREFERENCES[kind]
     done = False
     if request.method == "POST":
-        setattr(member, field, False)
-        member.save(update_fields=[field])
+        member.save(update_fields=turn_off(member, kind))
+        # What waited for the digest now turned off is never sent in a later batch.
+        settle_undigested(member)
         done = True
-    label = Profile._meta.get_field(field).verbose_name
+    label = (
+        "your daily and weekly digests"
+        if kind == DIGEST
+        else Profile._meta.get_field(PREFERENCES[kind]).verbose_name
+    )
     return render(
         request, "members/unsubscribe.html", {"label": label, "done": done, "token": token}
     )
@@ -523,9 +574,75 @@ unsubscribe.members_only_exempt = True
 accept_invitation.members_only_exempt = True
 status.members_only_exempt = True
 accept_terms.members_only_exempt = True
+ask_for_invitation.members_only_exempt = True
 your_data.members_only_exempt = True
 download_data.members_only_exempt = True
 delete_account.members_only_exempt = True
 leave_network.members_only_exempt = True
 notifications.members_only_exempt = True
 my_page.members_only_exempt = True
+
+
+# --- The contribution record -------------------------------------------------------------------
+
+
+def _record_of(request, user_id):
+    """The member and their record, for a viewer who may see it: 404 for anyone who may
+    not see the person at all (as their page), 403 when the member keeps it to fewer."""
+    member = Profile.objects.with_user().filter(user_id=user_id).first()
+    if member is None or not can_see_profile(request.user, member):
+        raise Http404("No such member.")
+    if not can_see_contributions(request.user, member):
+        raise PermissionDenied(f"{member.user} does not share their contribution record with you.")
+    is_self = request.user.is_authenticated and request.user.pk == member.user_id
+    return member, is_self, contributions.record_of(member.user, is_self=is_self)
+
+
+def contribution_record(request, user_id):
+    member, is_self, sections = _record_of(request, user_id)
+    return render(
+        request,
+        "members/contributions.html",
+        {
+            "member": member,
+            "person": member.user,
+            "is_self": is_self,
+            "sections": sections,
+            "network": Network.objects.current(),
+            "made_on": timezone.localdate(),
+        },
+    )
+
+
+def contribution_record_csv(request, user_id):
+    member, _, sections = _record_of(request, user_id)
+    body = contributions.record_csv(
+        person=member.user, network_name=Network.objects.current().name, sections=sections
+    )
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="contribution-record-{member.user.slug}.csv"'
+    )
+    return response
+
+
+# --- The owner's view of the network -----------------------------------------------------------
+
+
+@may_see_network_overview
+def network_overview(request):
+    return render(
+        request,
+        "members/overview.html",
+        {"charts": overview_charts(), "made_at": timezone.now()},
+    )
+
+
+@may_see_network_overview
+def network_overview_csv(request, slug):
+    chart = next((chart for chart in overview_charts() if chart.slug == slug), None)
+    if chart is None:
+        raise Http404("No such figure.")
+    response = HttpResponse(chart.csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="network-{chart.slug}.csv"'
+    return response

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+
+from network import hooks
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,34 @@ class Standing:
 VISITOR = Standing()
 
 
+@dataclass(frozen=True)
+class Blocked:
+    """Why a signed-in person cannot take part, in plain words, and their next step.
+
+    Decided in one place (settings.BLOCKED_STANDING, members.roles.blocked_standing);
+    shown by the 403 page, the layout, the workshop registration panel and the
+    comment form area (templates/includes/blocked.html)."""
+
+    state: str  # "terms", "unverified", "pending", "suspended", "declined", "left"
+    message: str
+    next_url: str
+    next_label: str
+    # "post" for a next step that is a button (send the confirmation e-mail again).
+    next_method: str = "get"
+    post_fields: tuple = ()  # (name, value) pairs for a "post" next step
+    detail: str = ""  # what changed in the Terms, the reason for a suspension
+
+
+def blocked_of(request) -> Blocked | None:
+    """What stops the signed-in viewer taking part, or None (visitors, and members
+    who may). Worked out once per request."""
+    if not request.user.is_authenticated:
+        return None
+    if not hasattr(request, "_blocked"):
+        request._blocked = hooks.blocked_standing(request.user, request.get_full_path())
+    return request._blocked
+
+
 def standing_of(request) -> Standing:
     """The standing members' middleware worked out for this request (a visitor's
     outside a request, or before that middleware has run)."""
@@ -46,7 +77,9 @@ def standing_of(request) -> Standing:
 def requires(check, reason: str):
     """A view decorator for one "who may do this?" question, asked the same way
     everywhere: `check(user)` decides; a visitor it refuses is sent to sign in (and
-    brought back), a signed-in person it refuses gets a 403 saying `reason`.
+    brought back), a signed-in person it refuses gets a 403 saying `reason` and what
+    stands in their way with their next step (network.access.Blocked); a member whose
+    only obstacle is the updated Terms is taken to accept them, then brought back.
 
     Each app names its questions once, beside the rules they ask (e.g.
     `may_comment = requires(can_comment, "...")` in network/blog/permissions.py)."""
@@ -57,6 +90,9 @@ def requires(check, reason: str):
             if not check(request.user):
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
+                blocked = blocked_of(request)
+                if blocked is not None and blocked.state == "terms":
+                    return redirect(blocked.next_url)
                 raise PermissionDenied(reason)
             return view(request, *args, **kwargs)
 

@@ -5,8 +5,9 @@ from network.models import IssueReport
 
 
 class HoneypotMixin(forms.Form):
-    """A field people never see (hidden by CSS and labelled as such for screen
-    readers); bots fill it in, and the form is then refused."""
+    """A field people never see: includes/field.html wraps it in an aria-hidden,
+    display:none block, so neither eyes, keyboards nor screen readers reach it;
+    bots fill it in, and the form is then refused."""
 
     website_url = forms.CharField(
         required=False,

@@ -40,8 +40,10 @@ def send_templated_mail(
     headers: dict | None = None,
     reply_to: list[str] | None = None,
     attachments: list[tuple[str, bytes, str]] = (),
+    html: bool = False,
 ) -> None:
-    """Send `templates/<template>_subject.txt` and `<template>.txt` to `to`.
+    """Send `templates/<template>_subject.txt` and `<template>.txt` to `to`, and with
+    `html` also `<template>.html` as the HTML alternative of the same message.
 
     One message per call, addressed to everyone in `to` (use a loop for
     personalised messages); `attachments` are (filename, content, mimetype).
@@ -55,6 +57,10 @@ def send_templated_mail(
     }
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}.txt", context)
+    # Every e-mail ends with the one page where members choose which e-mails they get.
+    sender = getattr(context["network"], "name", "the network")
+    preferences = absolute_url(settings.EMAIL_PREFERENCES_PATH)
+    body = f"{body.rstrip()}\n\n--\nThe e-mails you get from {sender}: {preferences}\n"
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,
@@ -63,6 +69,8 @@ def send_templated_mail(
         headers=headers or {},
         reply_to=reply_to,
     )
+    if html:
+        message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     message.send()

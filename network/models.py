@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 
 from network.caching import requestcache
 from network.caching.release import release
@@ -132,6 +133,13 @@ class TermsVersion(models.Model):
     version = models.CharField(max_length=20, unique=True, help_text="For example 1.0 or 2026-11.")
     text = models.TextField(help_text="Markdown.")
     text_html = models.TextField(editable=False, blank=True)
+    changes = models.TextField(
+        "what changed",
+        blank=True,
+        max_length=1000,
+        help_text="A few plain sentences shown to members when they are asked to accept "
+        "this version: what is different from the last one.",
+    )
     published_at = models.DateTimeField(
         default=timezone.now,
         help_text="The version becomes current at this time; members accept it at next sign-in.",
@@ -204,3 +212,58 @@ class IssueReport(models.Model):
     @property
     def is_safeguarding(self) -> bool:
         return self.category == self.Category.AT_RISK
+
+
+class Topic(models.Model):
+    """The network's shared vocabulary of topics (kept by the owner in the admin): what
+    members say they care about on their profile, and what the library files resources
+    under, so a member's topic leads to the resources on it."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:60] or "topic"
+        super().save(*args, **kwargs)
+
+
+class Notification(models.Model):
+    """Something that happened that one member should know about (network/notifications.py
+    creates them; the apps call `notify(...)`, the core never imports the apps)."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", "A reply to your comment"
+        COMMENT = "comment", "A new comment on a post you follow"
+        MENTION = "mention", "Someone mentioned you"
+        WORKSHOP = "workshop", "A change to a workshop you are in"
+        PLACE = "place", "A place offered to you"
+        DECISION = "decision", "A decision about your application or a claim"
+        OUTCOME = "outcome", "An outcome answering your contribution"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=500)
+    # What it is about (a post's or workshop's title): digests group by it.
+    about = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Set once its e-mail is settled: sent straight away, sent in a digest, or not wanted.
+    # A digest takes only unsettled ones, so nothing is e-mailed twice.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.text

@@ -10,11 +10,9 @@ only with TRUSTED_PROXY_COUNT set), never the proxy's.
 import math
 import time
 
-from allauth.core import ratelimit
-
-# allauth keeps how it names and reads its counters internal; the wait is worked out
+# allauth keeps how it names, counts and reads its counters internal; the wait is worked out
 # from exactly those (tests/security/test_finding_5_rate_limits_behind_proxy.py proves it).
-from allauth.core.internal.ratelimit import get_cache_key, get_rates
+from allauth.core.internal.ratelimit import consume, get_cache_key, get_rates
 from django.core.cache import cache
 
 APP = "allauth.account"
@@ -33,8 +31,9 @@ ACTION_OF_PAGE = {
 
 
 def is_rate_limited(request, action: str) -> bool:
-    """Count this attempt; True when the viewer has used up their allowance."""
-    return not ratelimit.consume(request, action=action)
+    """Count this attempt; True when the viewer has used up their allowance. GET
+    requests count too (allauth's public helper skips them; our lookups are GETs)."""
+    return not consume(request, app=APP, action=action, limit_get=True)
 
 
 def retry_after(request, action: str, *, key: str | None = None) -> int:

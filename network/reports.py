@@ -1,5 +1,6 @@
 """Filing reports into the moderation queue."""
 
+from network import hooks
 from network.mail import absolute_url, send_templated_mail
 from network.models import IssueReport, Network
 
@@ -11,9 +12,31 @@ def file_report(form, *, reporter) -> IssueReport:
         issue.reporter_email = issue.reporter_email or reporter.email
         issue.reporter_name = issue.reporter_name or str(reporter)
     issue.save()
+    tell_who_must_know(issue)
+    return issue
+
+
+def tell_who_must_know(issue: IssueReport) -> None:
+    """Every report reaches someone: risk to a person the safeguarding lead at once, spam
+    and abuse the organisers."""
     if issue.is_safeguarding:
         alert_safeguarding_lead(issue)
-    return issue
+    elif issue.category in (IssueReport.Category.SPAM, IssueReport.Category.ABUSIVE):
+        alert_organisers(issue)
+
+
+def alert_organisers(issue: IssueReport) -> None:
+    recipients = hooks.organiser_emails()
+    if not recipients:
+        return
+    send_templated_mail(
+        template="network/email/report_for_organisers",
+        to=recipients,
+        context={
+            "issue": issue,
+            "queue_url": absolute_url("/admin/network/issuereport/?status__exact=open"),
+        },
+    )
 
 
 def alert_safeguarding_lead(issue: IssueReport) -> None:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "network.blog",
     "workshops",
     "library",
+    "involvement",
     # Django's admin with the network's site (members/admin_site.py): open only to
     # staff who are active members and have passed their second factor.
     "members.admin_apps.NetworkAdminConfig",
@@ -141,7 +142,7 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "network.caching.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "network"),
         }
@@ -201,9 +202,15 @@ ACCOUNT_RATE_LIMITS = {
     "report": "5/10m/ip",
     "comment": "10/m/user",
     "invite": "20/h/user",
+    "invitation_request": "3/h/ip",
     "feedback": "10/m/user",
     "theme_proposal": "10/h/user",
     "broadcast": "10/h/user",
+    # Changes to one's payment claims (choice, expenses with receipts, answers).
+    "claim_change": "30/h/user",
+    # The @ suggestion list's lookups: it asks a quarter of a second after typing stops,
+    # so a person never reaches this; a script walking the member list does.
+    "mention_lookup": "60/m/user",
 }
 
 # Two-factor authentication (allauth.mfa): an authenticator app's six-digit codes, with
@@ -237,7 +244,10 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 else:
     MAILER_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "network@localhost")
+# The sender of every e-mail: the network's name and an address (set it in production).
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Co-production practitioners network <network@localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILER_USE_FILE_LOCK = False
 
@@ -284,6 +294,10 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# The sign-in pages' own words (django-allauth's strings) rewritten in the network's voice.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The page where members choose their e-mails, linked from the foot of every e-mail.
+EMAIL_PREFERENCES_PATH = "/members/me/notifications/"
 
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -424,6 +438,21 @@ SEARCH_SECTIONS = [
     ("resource", "library.search.search_resources", None),
     ("member", "members.search.search_members", None),
 ]
+# Who hears of spam and abuse reports; what a reported piece of content is (the queue).
+ORGANISER_EMAILS = "members.roles.organiser_emails"
+REPORTED_CONTENT = ["network.blog.moderation.reported_comments"]
+# The owner's view of the network (/network/overview/): each app's figures, in order.
+OVERVIEW_SECTIONS = [
+    "members.overview.charts",
+    "workshops.overview.charts",
+    "involvement.overview.charts",
+]
+# A member's contribution record (members.contributions): each app's part, in order.
+CONTRIBUTION_SECTIONS = [
+    "workshops.contributions.record",
+    "library.contributions.record",
+    "involvement.contributions.record",
+]
 # Who may have each uploaded file (network/files.py): its first folder, and the check
 # of the app that owns it, check(request, name) -> network.files.Grant or None.
 UPLOAD_ACCESS = {
@@ -432,7 +461,9 @@ UPLOAD_ACCESS = {
     "attachments": "network.blog.uploads.attachment_access",
     "workshops": "workshops.permissions.cover_access",
     "library": "library.permissions.file_access",
+    "previews": "library.permissions.preview_access",
     "partners": "library.permissions.logo_access",
+    "receipts": "involvement.permissions.receipt_access",
 }
 # `manage.py seed_demo`: each part of the demo network, in order.
 DEMO_SEEDERS = [
@@ -441,12 +472,15 @@ DEMO_SEEDERS = [
     ("blog", "network.blog.demo.seed_blog"),
     ("workshops", "workshops.demo.seed_workshops"),
     ("library", "library.demo.seed_library"),
+    ("paid involvement", "involvement.demo.seed_involvement"),
 ]
 # The largest file the resources library accepts (library/forms.py): under nginx's
 # client_max_body_size (deploy/nginx.conf), so the refusal is our clear message.
 LIBRARY_MAX_FILE_BYTES = 20 * 1024 * 1024
 # What `seed_demo` prints beside a demo sign-in (the staff accounts' second factor).
 DEMO_SIGN_IN_NOTE = "members.demo.sign_in_note"
+# Why a signed-in person cannot take part, and their next step (network.access.Blocked).
+BLOCKED_STANDING = "members.roles.blocked_standing"
 
 # --- The network's own switches -------------------------------------------------------------
 # Cached page fragments (docs/caching.md); tests that count the queries of

@@ -56,3 +56,12 @@ def retry_deferred_mail_job():
 def purge_mail_log_job():
     """Keep the delivery log for 30 days (django-mailer's purge_mail_log)."""
     return MessageLog.objects.purge_old_entries(MAIL_LOG_DAYS)
+
+
+@db_periodic_task(crontab(minute="30", hour="4"))
+@lock_task("network-prune-notifications")
+def prune_notifications_job():
+    """Notifications are kept 90 days once read and a year at most (network/notifications.py)."""
+    from network.notifications import prune
+
+    return prune()

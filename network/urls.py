@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from network import files, search_views, views
+from members import views as members_views
+from network import files, notification_views, search_views, views
 from network.blog import views as blog_views
 from network.sitemaps import SITEMAPS
 
@@ -25,12 +26,24 @@ urlpatterns = [
     path("workshops/", include("workshops.urls")),
     # The library: /resources/, /partners/ and /outcomes/.
     path("", include("library.urls")),
+    # Paid involvement: claims for payments and expenses.
+    path("involvement/", include("involvement.urls")),
     path("admin/", admin.site.urls),
     # Blog and search. Of django-comments(-xtd) only the comment-link redirect is
     # mounted (the admin's "view on site"), as our own view that leads only to
     # posts the viewer may read: xtd's views and JSON API are not.
     path("blog/", include("network.blog.urls")),
     path("search/", search_views.search, name="search"),
+    # The owner's view of the network: members' page, each app's figures (OVERVIEW_SECTIONS).
+    path("network/overview/", members_views.network_overview, name="network_overview"),
+    path(
+        "network/overview/<slug:slug>.csv",
+        members_views.network_overview_csv,
+        name="network_overview_csv",
+    ),
+    path("notifications/", notification_views.centre, name="notifications"),
+    path("notifications/read-all/", notification_views.read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/open/", notification_views.open_one, name="notification_open"),
     path(
         "comments/cr/<int:content_type_id>/<str:object_id>/",
         blog_views.comment_target,

@@ -140,7 +140,8 @@ def healthz(request):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", {"reason": str(exception or "")}, status=403)
+    context = {"reason": str(exception or ""), "hide_blocked_notice": True}
+    return render(request, "403.html", context, status=403)
 
 
 def page_not_found(request, exception=None):

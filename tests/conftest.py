@@ -61,7 +61,7 @@ def shared_cache():
     with override_settings(
         CACHES={
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "network.caching.redis.RedisCache",
                 "LOCATION": REDIS_TEST_URL,
                 "KEY_PREFIX": "tests-shared-cache",
             }

@@ -7,23 +7,26 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from network import admin_actions
 from network.caching.generations import bump
 from network.forms import CheckedModelMultipleChoiceField
-from workshops import permissions, services
+from workshops import exports, permissions, services
 from workshops.forms import WorkshopAdminForm
 from workshops.models import (
     Feedback,
     Registration,
     Session,
     SessionAttendance,
+    SessionPlace,
     ThemeProposal,
     Workshop,
 )
-from workshops.views import write_attendees_csv
 
 
 class RegistrationInline(admin.TabularInline):
@@ -51,8 +54,18 @@ class SessionInline(admin.TabularInline):
 
     model = Session
     extra = 0
-    fields = ["start", "end"]
-    verbose_name_plural = "Sessions (a series: people register once for every session)"
+    fields = ["start", "end", "places"]
+    readonly_fields = ["places"]
+    verbose_name_plural = (
+        "Sessions (a series: people register once, or per session as chosen above)"
+    )
+
+    @admin.display(description="places and attendance")
+    def places(self, obj):
+        if not obj.pk:
+            return "–"
+        url = reverse("admin:workshops_sessionplace_changelist") + f"?session__id__exact={obj.pk}"
+        return format_html('<a href="{}">People at this session</a>', url)
 
 
 class SessionAttendanceInline(admin.TabularInline):
@@ -90,13 +103,29 @@ class WorkshopAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary"]
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["facilitators"]
+    # A plain multiple select: Django's filter_horizontal widget fails axe (aria on labels).
     readonly_fields = ["counts_summary", "links"]
     inlines = [SessionInline, RegistrationInline]
-    actions = ["export_attendees_csv", "mark_completed", "cancel_workshops"]
+    actions = [
+        "export_attendees_csv",
+        "export_attendees_xlsx",
+        "mark_completed",
+        "cancel_workshops",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description", "format", "status"]}),
-        ("When", {"fields": ["start", "end", "registration_opens_at", "registration_closes_at"]}),
+        (
+            "When",
+            {
+                "fields": [
+                    "start",
+                    "end",
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "series_registration",
+                ]
+            },
+        ),
         (
             "Where",
             {"fields": ["attendance", "joining_link", "venue_name", "venue_address", "borough"]},
@@ -213,29 +242,15 @@ class WorkshopAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/workshops/workshop/confirm_change.html", context)
 
     def save_model(self, request, obj, form, change):
-        before = Workshop.objects.get(pk=obj.pk) if change else None
-        became_cancelled = (
-            change
-            and before.status != Workshop.Status.CANCELLED
-            and obj.status == Workshop.Status.CANCELLED
-        )
-        if became_cancelled:
-            # Cancel through the service so everyone registered or waiting is told.
-            obj.status = before.status
-        super().save_model(request, obj, form, change)
+        # Through the service, so the people an edit concerns are always told.
         message = request.POST.get("notify_message", "").strip()
-        if became_cancelled:
-            sent = services.cancel_workshop(workshop=obj, by=request.user, message=message)
-            obj.refresh_from_db()
+        what, sent = services.save_workshop(workshop=obj, by=request.user, message=message)
+        if what == "cancelled":
             self._record(request, obj, f"Cancelled; e-mailed {sent} people.", message)
             messages.info(request, f"Workshop cancelled; {sent} people have been e-mailed.")
-        elif change:
-            sent = services.notify_change(workshop=obj, before=before, message=message)
-            if sent:
-                self._record(request, obj, f"Told {sent} people what changed.", message)
-                messages.info(request, f"{sent} people have been e-mailed what changed.")
-            # Capacity may have grown or release time passed: fill free places.
-            services.promote_waiting(workshop=obj)
+        elif sent:
+            self._record(request, obj, f"Told {sent} people what changed.", message)
+            messages.info(request, f"{sent} people have been e-mailed what changed.")
 
     def _record(self, request, workshop, what: str, message: str) -> None:
         """The audit log: the admin's history of the workshop (LogEntry)."""
@@ -247,7 +262,16 @@ class WorkshopAdmin(admin.ModelAdmin):
             raise PermissionDenied("You may not export attendee lists.")
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="attendees.csv"'
-        write_attendees_csv(response, queryset.order_by("start"))
+        exports.write_attendees_csv(response, queryset.order_by("start"))
+        return response
+
+    @admin.action(description="Export attendees (spreadsheet, .xlsx)")
+    def export_attendees_xlsx(self, request, queryset):
+        if not permissions.can_export_attendees(request.user):
+            raise PermissionDenied("You may not export attendee lists.")
+        response = HttpResponse(content_type=exports.XLSX_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="attendees.xlsx"'
+        exports.write_attendees_xlsx(response, queryset.order_by("start"))
         return response
 
     @admin.action(description="Mark as completed")
@@ -283,8 +307,58 @@ class WorkshopAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/workshops/workshop/confirm_cancel.html", context)
 
 
+class PlaceAdmin(admin.ModelAdmin):
+    """What the two kinds of place (a whole workshop's, a single session's) share in the
+    admin: attendance marked in bulk, and removal that asks first, frees the place
+    through the waiting list, tells each person and is recorded."""
+
+    actions = ["mark_attended", "mark_not_attended", "remove_places"]
+    place_of = ""  # "workshop" or "session": what the place is at
+    # Each subclass has remove(place, by): the service that frees the place and tells them.
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Removing someone must free their place through the waiting list.
+        return False
+
+    @admin.action(description="Mark as attended", permissions=["change"])
+    def mark_attended(self, request, queryset):
+        done = queryset.filter(status=self.model.Status.CONFIRMED).update(attended=True)
+        bump("workshops")  # update() skips the signals cached pages listen to
+        self.message_user(request, f"{done} marked as attended.")
+
+    @admin.action(description="Mark as not attended", permissions=["change"])
+    def mark_not_attended(self, request, queryset):
+        done = queryset.update(attended=False)
+        bump("workshops")  # update() skips the signals cached pages listen to
+        self.message_user(request, f"{done} marked as not attended.")
+
+    @admin.action(description="Remove (frees the place, tells them)", permissions=["change"])
+    def remove_places(self, request, queryset):
+        """Asks first (who will be removed and told), then removes and records each."""
+        places = queryset.exclude(status=self.model.Status.CANCELLED).select_related(
+            *self.list_select_related
+        )
+        if not admin_actions.confirmed(request):
+            people = f"{len(places)} {pluralize(len(places), 'person,people')}"
+            return admin_actions.ask_first(
+                self, request, action="remove_places", items=places,
+                title=f"Remove {people} from the {self.place_of}?",
+                consequence="Each person will be e-mailed that an organiser removed them, and "
+                "each freed place goes to the next person on the waiting list, who is told.",
+                button=f"Remove and e-mail {people}",
+            )  # fmt: skip
+        for place in places:
+            self.remove(place, request.user)
+            self.log_change(request, place, "Removed by an organiser; they were e-mailed.")
+        self.message_user(request, f"{len(places)} removed; the waiting list has moved up.")
+        return None
+
+
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(PlaceAdmin):
     list_display = ["member", "workshop", "status", "pool", "queue_number", "attended"]
     list_filter = ["status", "pool", "attended", "workshop__format", "workshop"]
     search_fields = ["member__display_name", "member__email", "workshop__title"]
@@ -302,37 +376,35 @@ class RegistrationAdmin(admin.ModelAdmin):
         "created_at",
     ]
     fields = [*readonly_fields, "attended"]
-    actions = ["mark_attended", "mark_not_attended", "remove_from_workshop"]
+    place_of = "workshop"
 
-    def has_add_permission(self, request):
-        return False
+    def remove(self, place, by):
+        services.cancel(registration=place, by=by)
 
-    def has_delete_permission(self, request, obj=None):
-        # Removing someone must free their place through the waiting list.
-        return False
 
-    @admin.action(description="Mark as attended", permissions=["change"])
-    def mark_attended(self, request, queryset):
-        done = queryset.filter(status=Registration.Status.CONFIRMED).update(attended=True)
-        bump("workshops")  # update() skips the signals cached pages listen to
-        self.message_user(request, f"{done} marked as attended.")
+@admin.register(SessionPlace)
+class SessionPlaceAdmin(PlaceAdmin):
+    """People at single sessions of a series registered for per session: attendance per
+    session, and removal (the place goes to the next in line, who is told)."""
 
-    @admin.action(description="Mark as not attended", permissions=["change"])
-    def mark_not_attended(self, request, queryset):
-        done = queryset.update(attended=False)
-        bump("workshops")  # update() skips the signals cached pages listen to
-        self.message_user(request, f"{done} marked as not attended.")
+    list_display = ["member", "session", "status", "queue_number", "attended"]
+    list_filter = ["status", "attended", "session__workshop"]
+    search_fields = ["member__display_name", "member__email", "session__workshop__title"]
+    list_select_related = ["member", "session__workshop"]
+    readonly_fields = [
+        "session",
+        "member",
+        "status",
+        "queue_number",
+        "access_needs",
+        "access_needs_other",
+        "created_at",
+    ]
+    fields = [*readonly_fields, "attended"]
+    place_of = "session"
 
-    @admin.action(
-        description="Remove from the workshop (frees the place, tells them)",
-        permissions=["change"],
-    )
-    def remove_from_workshop(self, request, queryset):
-        removed = 0
-        for registration in queryset.exclude(status=Registration.Status.CANCELLED):
-            services.cancel(registration=registration, by=request.user)
-            removed += 1
-        self.message_user(request, f"{removed} removed; the waiting list has moved up.")
+    def remove(self, place, by):
+        services.leave_session(place=place, by=by)
 
 
 @admin.register(ThemeProposal)

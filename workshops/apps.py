@@ -15,6 +15,7 @@ class WorkshopsConfig(AppConfig):
             "workshops.Feedback",
             "workshops.ThemeProposal",
             "workshops.Session",
+            "workshops.SessionPlace",
             "workshops.Workshop.facilitators",
         ):
             track(label, "workshops")

@@ -26,20 +26,27 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def _events(workshop, *, include_joining_link: bool = False, waiting: bool = False):
-    """One event, or one per session of a series (prefetch `sessions` for many workshops)."""
+def _events(workshop, *, include_joining_link: bool = False, waiting=False, only_sessions=None):
+    """One event, or one per session of a series (prefetch `sessions` for many workshops).
+
+    `only_sessions`: the session ids a person registered for, when people register per
+    session; `waiting` is then the set of those ids they wait for (else a bool)."""
     sessions = list(workshop.sessions.all())
     if not sessions:
         return [_event(workshop, include_joining_link=include_joining_link, waiting=waiting)]
+    numbered = list(enumerate(sessions, start=1))
+    if only_sessions is not None:
+        numbered = [(n, session) for n, session in numbered if session.pk in only_sessions]
     return [
         _event(
             workshop,
-            include_joining_link=include_joining_link,
-            waiting=waiting,
+            include_joining_link=include_joining_link
+            and not (isinstance(waiting, set) and session.pk in waiting),
+            waiting=session.pk in waiting if isinstance(waiting, set) else waiting,
             session=session,
             label=f" (session {number} of {len(sessions)})",
         )
-        for number, session in enumerate(sessions, start=1)
+        for number, session in numbered
     ]
 
 
@@ -93,19 +100,24 @@ def build_calendar(
     joining_link_for=frozenset(),
     waiting=frozenset(),
     description: str = "",
+    session_places=None,
 ) -> bytes:
     """One VCALENDAR holding `workshops`; joining links only for ids in joining_link_for;
     the ids in `waiting` (waiting-list places) are TENTATIVE, titled "Waiting list: ...".
-    `description` says what the calendar holds (calendar apps show it)."""
+    `session_places` maps a per-session series' id to ({session ids}, {waiting ids}): only
+    those sessions are written. `description` says what the calendar holds."""
+    session_places = session_places or {}
     calendar = _calendar(name)
     if description:
         calendar.add("x-wr-caldesc", description)
     workshops = list(workshops)
     for workshop in workshops:
+        held, waiting_for = session_places.get(workshop.pk, (None, None))
         for event in _events(
             workshop,
             include_joining_link=workshop.pk in joining_link_for,
-            waiting=workshop.pk in waiting,
+            waiting=waiting_for if held is not None else workshop.pk in waiting,
+            only_sessions=held,
         ):
             calendar.add_component(event)
     if workshops:
@@ -118,13 +130,19 @@ def build_calendar(
     return calendar.to_ical()
 
 
-def invitation(workshop, *, include_joining_link: bool, waiting: bool = False) -> bytes:
+def invitation(workshop, *, include_joining_link: bool, waiting=False, only_sessions=None) -> bytes:
     """The one-event calendar file an e-mail carries: METHOD:REQUEST adds or updates the
-    entry (same UID, the workshop's current SEQUENCE), METHOD:CANCEL removes it."""
+    entry (same UID, the workshop's current SEQUENCE), METHOD:CANCEL removes it.
+    `only_sessions` and a set `waiting`: as for _events (per-session series)."""
     calendar = _calendar(workshop.title)
     cancelled = workshop.status == workshop.Status.CANCELLED
     calendar.add("method", "CANCEL" if cancelled else "REQUEST")
-    for event in _events(workshop, include_joining_link=include_joining_link, waiting=waiting):
+    for event in _events(
+        workshop,
+        include_joining_link=include_joining_link,
+        waiting=waiting,
+        only_sessions=only_sessions,
+    ):
         calendar.add_component(event)
     first = workshop.start.date() - timedelta(days=1)
     calendar.add_missing_timezones(first_date=first, last_date=workshop.end.date())

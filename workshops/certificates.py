@@ -14,8 +14,8 @@ from workshops.calendars import LONDON
 UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
-def _hours(workshop) -> str:
-    minutes = int((workshop.end - workshop.start).total_seconds() // 60)
+def _hours(*spans) -> str:
+    minutes = int(sum((span.end - span.start).total_seconds() for span in spans) // 60)
     hours, rest = divmod(minutes, 60)
     text = f"{hours} hour{'s' if hours != 1 else ''}" if hours else ""
     if rest:
@@ -29,7 +29,9 @@ def facilitator_names(workshop) -> list[str]:
     )
 
 
-def certificate_pdf(*, workshop, member, network_name: str) -> bytes:
+def certificate_pdf(*, workshop, member, network_name: str, sessions=()) -> bytes:
+    """`sessions`: for a series, the sessions the member attended: the certificate lists
+    them and counts their hours only."""
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_title(f"Certificate of attendance: {workshop.title}")
     pdf.set_author(network_name)
@@ -54,7 +56,19 @@ def certificate_pdf(*, workshop, member, network_name: str) -> bytes:
     line(str(member), 26, 8)
     line("took part in the workshop", 14)
     line(workshop.title, 20, 8)
-    line(f"on {start.strftime('%A %-d %B %Y')}: {_hours(workshop)}", 14)
+    if sessions:
+        count = len(sessions)
+        line(
+            f"attending {count} session{'s' if count != 1 else ''} of the series: "
+            f"{_hours(*sessions)} in all",
+            14,
+        )
+        dates = ", ".join(
+            timezone.localtime(session.start, LONDON).strftime("%-d %B %Y") for session in sessions
+        )
+        line(f"Sessions attended: {dates}", 12)
+    else:
+        line(f"on {start.strftime('%A %-d %B %Y')}: {_hours(workshop)}", 14)
     names = facilitator_names(workshop)
     if names:
         line(f"Facilitated by {', '.join(names)}", 12)

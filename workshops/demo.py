@@ -14,7 +14,15 @@ from django.utils import timezone
 from members.models import Area, Expertise, Profile
 from network.demo import DEMO_PASSWORD
 from workshops import services
-from workshops.models import Feedback, Registration, ThemeProposal, ThemeSupport, Workshop
+from workshops.models import (
+    Feedback,
+    Registration,
+    Session,
+    SessionPlace,
+    ThemeProposal,
+    ThemeSupport,
+    Workshop,
+)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -259,6 +267,68 @@ def seed_workshops(stdout, users):
     )
     nearly_full.facilitators.add(organiser)
 
+    hybrid = _workshop(
+        "hybrid-communicating-about-change-revisited",
+        title="Communicating about change, revisited (in person or online)",
+        summary="The first pilot's live case study, run again for people in the room and "
+        "people joining from home, with one conversation between them.",
+        description=PILOT_DESCRIPTION,
+        format=Workshop.Format.SHORT,
+        start=at(17, 14),
+        end=at(17, 17),
+        attendance=Workshop.Attendance.HYBRID,
+        venue_name="Oxford House",
+        venue_address="Derbyshire Street, Bethnal Green, London E2 6HG",
+        borough=Area.TOWER_HAMLETS,
+        joining_link="https://meet.example.org/coproduction-change-revisited",
+        step_free_access=True,
+        hearing_loop=True,
+        accessible_toilet=True,
+        accessibility_notes="A facilitator looks after the people online: live captions on.",
+        capacity=24,
+        reserved_places=8,
+        reserved_release_at=None,
+        partners="Involve\nOCP Ltd",
+        status=Workshop.Status.SCHEDULED,
+    )
+    hybrid.facilitators.add(organiser)
+
+    # A standing panel: six fortnightly evening sessions, people choose theirs.
+    panel_starts = [at(24 + 14 * n, 18) for n in range(6)]
+    panel = _workshop(
+        "standing-panel-evidence-from-workshops",
+        title="Standing panel: reviewing the evidence from our workshops",
+        summary="Six fortnightly evening sessions reviewing what the workshops produced, "
+        "with service users, carers and professionals. Come to the sessions you can.",
+        description=PILOT_DESCRIPTION,
+        format=Workshop.Format.SERIES,
+        series_registration=Workshop.SeriesRegistration.PER_SESSION,
+        start=panel_starts[0],
+        end=panel_starts[-1] + timedelta(hours=2),
+        attendance=Workshop.Attendance.ONLINE,
+        venue_name="",
+        venue_address="",
+        joining_link="https://meet.example.org/coproduction-standing-panel",
+        accessibility_notes="Live captions are on. Papers are sent a week before each session.",
+        capacity=12,
+        reserved_places=0,
+        reserved_release_at=None,
+        partners="Health Education England (North, Central and East London)",
+        status=Workshop.Status.SCHEDULED,
+    )
+    panel.facilitators.add(organiser)
+    sessions = list(panel.sessions.all())
+    for index, start in enumerate(panel_starts):
+        session = sessions[index] if index < len(sessions) else Session(workshop=panel)
+        session.start, session.end = start, start + timedelta(hours=2)
+        session.save()
+    sessions = list(panel.sessions.all())
+    for session, person in [(sessions[0], users["member"]), (sessions[1], users["member"])] + [
+        (session, people[n]) for n, session in enumerate(sessions[:4])
+    ]:
+        if not SessionPlace.objects.filter(session=session, member=person).exists():
+            services.register_for_session(session=session, member=person)
+
     def register(workshop, person, **kwargs):
         if not Registration.objects.filter(workshop=workshop, member=person).exists():
             services.register(workshop=workshop, member=person, **kwargs)
@@ -289,5 +359,6 @@ def seed_workshops(stdout, users):
 
     stdout.write(
         f"Workshops: {Workshop.objects.count()} ({len(PILOTS)} pilots with the seed's quotes, "
-        f"3 upcoming), {len(people)} demo participants"
+        f"5 upcoming: a hybrid one and a series registered for per session), "
+        f"{len(people)} demo participants"
     )

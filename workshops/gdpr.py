@@ -16,6 +16,7 @@ def export(user) -> dict:
         "registrations": [
             {
                 "workshop": r.workshop.title,
+                "url": r.workshop.get_absolute_url(),
                 "start": r.workshop.start.isoformat(),
                 "status": r.status,
                 "place": r.pool,

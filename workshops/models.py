@@ -12,7 +12,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -165,6 +165,19 @@ class Workshop(models.Model):
     cover_image_alt = models.CharField("cover image description", max_length=200, blank=True)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+
+    class SeriesRegistration(models.TextChoices):
+        WHOLE = "whole", "Once for the whole series"
+        PER_SESSION = "per_session", "Per session (people choose the sessions they come to)"
+
+    series_registration = models.CharField(
+        "how people register for a series",
+        max_length=12,
+        choices=SeriesRegistration.choices,
+        default=SeriesRegistration.WHOLE,
+        help_text="Only matters when the workshop has sessions. Per session: each session "
+        "has the workshop's capacity and its own waiting list.",
+    )
     # The next waiting-list/registration number, incremented under the row lock:
     # gives every registration a strict order without counting.
     next_queue_number = models.PositiveIntegerField(default=1, editable=False)
@@ -229,6 +242,14 @@ class Workshop(models.Model):
         return slug
 
     # --- Reading the state of places (no queries when counts are annotated) --------------
+
+    @property
+    def registers_per_session(self) -> bool:
+        """People choose sessions of this series one by one (the sessions must be
+        prefetched or this asks the database)."""
+        return self.series_registration == self.SeriesRegistration.PER_SESSION and bool(
+            self.sessions.all()
+        )
 
     @property
     def general_places(self) -> int:
@@ -499,6 +520,23 @@ class ThemeSupport(models.Model):
         return f"{self.member} supports {self.proposal}"
 
 
+class SessionQuerySet(models.QuerySet):
+    def attended_by(self, member):
+        """The sessions `member` was marked at: per session (SessionPlace) or, for a
+        series registered for as a whole, per session of their registration."""
+        return self.filter(
+            Q(places__member=member, places__attended=True)
+            | Q(attendance__registration__member=member)
+        ).distinct()
+
+    def with_counts(self):
+        statuses = Registration.Status
+        return self.annotate(
+            confirmed_places=Count("places", filter=Q(places__status=statuses.CONFIRMED)),
+            waiting_places=Count("places", filter=Q(places__status=statuses.WAITING)),
+        )
+
+
 class Session(models.Model):
     """One meeting of a series (e.g. six fortnightly sessions of a standing panel). People
     register once for the whole series; each session is its own calendar entry, and
@@ -507,6 +545,8 @@ class Session(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
     start = models.DateTimeField()
     end = models.DateTimeField()
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["start", "pk"]
@@ -517,6 +557,67 @@ class Session(models.Model):
     def clean(self):
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": "The end must be after the start."})
+
+    @property
+    def hours(self) -> float:
+        return (self.end - self.start).total_seconds() / 3600
+
+    def counts(self) -> tuple[int, int]:
+        """(confirmed, waiting) places at this session: annotated by
+        SessionQuerySet.with_counts, else counted."""
+        if hasattr(self, "confirmed_places"):
+            return self.confirmed_places, self.waiting_places
+        rows = dict(self.places.values_list("status").annotate(n=Count("pk")))
+        return rows.get(Registration.Status.CONFIRMED, 0), rows.get(Registration.Status.WAITING, 0)
+
+    @property
+    def places_left(self) -> int:
+        return max(0, self.workshop.capacity - self.counts()[0])
+
+    @property
+    def places_label(self) -> str:
+        left = self.places_left
+        if left == 0:
+            return "Full — join the waiting list"
+        return f"{left} place left" if left == 1 else f"{left} places left"
+
+
+class SessionPlaceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=[SessionPlace.Status.CONFIRMED, SessionPlace.Status.WAITING])
+
+
+class SessionPlace(models.Model):
+    """A place at one session of a series people register for per session: confirmed or
+    waiting (in queue order), and whether the person came."""
+
+    Status = Registration.Status
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="places")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_places"
+    )
+    status = models.CharField(max_length=10, choices=Registration.Status.choices)
+    queue_number = models.PositiveIntegerField()
+    attended = models.BooleanField(default=False)
+    access_needs = models.JSONField(default=list, blank=True)
+    access_needs_other = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionPlaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["queue_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="one_place_per_session")
+        ]
+        indexes = [models.Index(fields=["session", "status", "queue_number"])]
+
+    def __str__(self):
+        return f"{self.member} – {self.session} ({self.get_status_display()})"
+
+    access_need_labels = Registration.access_need_labels
 
 
 class SessionAttendance(models.Model):

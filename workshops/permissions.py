@@ -85,15 +85,17 @@ def can_give_feedback(user, workshop: Workshop, registration: Registration | Non
     )
 
 
-def can_download_certificate(user, workshop: Workshop, registration: Registration | None) -> bool:
-    """A certificate of attendance, for those marked as having attended, once it is over."""
-    return (
+def can_download_certificate(
+    user, workshop: Workshop, registration: Registration | None, attended_sessions=()
+) -> bool:
+    """A certificate of attendance, for those marked as having attended (the workshop, or
+    at least one session of a series registered for per session), once it has started."""
+    attended = (
         registration is not None
         and registration.attended
         and registration.status == Registration.Status.CONFIRMED
-        and workshop.status != Workshop.Status.CANCELLED
-        and workshop.has_started
-    )
+    ) or bool(attended_sessions)
+    return attended and workshop.status != Workshop.Status.CANCELLED and workshop.has_started
 
 
 # --- The questions views ask, each one decorator (network.access.requires) ------------------------

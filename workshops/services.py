@@ -21,9 +21,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from members.roles import profile_of
+from network import notifications as centre
 from network.mail import absolute_url, send_templated_mail
 from workshops import calendars
-from workshops.models import ParticipantMessage, Registration, Workshop
+from workshops.models import ParticipantMessage, Registration, Session, SessionPlace, Workshop
 
 # What people registered or waiting are told about when it changes: time, place, format
 # and the joining link (the labels are the e-mail's).
@@ -86,6 +87,10 @@ def register(*, workshop: Workshop, member, access_needs=(), access_needs_other:
             raise RegistrationError("Registration for this workshop has not opened yet.")
         if state != "open":
             raise RegistrationError("Registration for this workshop has closed.")
+        if workshop.registers_per_session:
+            raise RegistrationError(
+                "This series is registered for per session: choose your sessions on its page."
+            )
 
         existing = Registration.objects.filter(workshop=workshop, member=member).first()
         if existing and existing.status != Registration.Status.CANCELLED:
@@ -206,6 +211,7 @@ def _promote(workshop: Workshop, *, now) -> list[Registration]:
         candidate.status = Registration.Status.CONFIRMED
         candidate.pool = pool
         candidate.save(update_fields=["status", "pool", "updated_at"])
+        _note(candidate.member, "place", f"A place at {workshop.title} is yours", workshop)
         send_templated_mail(
             template="workshops/email/promoted",
             to=[candidate.member.email],
@@ -225,8 +231,17 @@ def _confirmed_counts(workshop: Workshop) -> tuple[int, int]:
 
 
 def people_to_tell(workshop: Workshop) -> int:
-    """How many people (registered or waiting) a change or cancellation reaches."""
-    return Registration.objects.active().filter(workshop=workshop).count()
+    """How many people (registered or waiting, for the series or for any of its sessions)
+    a change or cancellation reaches."""
+    registered = Registration.objects.active().filter(workshop=workshop).count()
+    per_session = (
+        SessionPlace.objects.active()
+        .filter(session__workshop=workshop)
+        .values("member")
+        .distinct()
+        .count()
+    )
+    return registered + per_session
 
 
 def _display(workshop: Workshop, field: str) -> str:
@@ -259,10 +274,13 @@ def _ics(workshop: Workshop, registration: Registration) -> list[tuple[str, byte
     return [("workshop.ics", content, f"text/calendar; charset=utf-8; method={method}")]
 
 
-def _tell_everyone(workshop: Workshop, *, template: str, context: dict) -> int:
+def _tell_everyone(workshop: Workshop, *, template: str, context: dict, note: str) -> int:
+    """E-mail everyone registered, waiting or holding a session place, and put `note` in
+    their notifications (already e-mailed: what changes plans is never left for a digest)."""
     people = Registration.objects.active().filter(workshop=workshop).select_related("member")
     sent = 0
     for registration in people:
+        _note(registration.member, "workshop", note, workshop)
         send_templated_mail(
             template=template,
             to=[registration.member.email],
@@ -274,7 +292,57 @@ def _tell_everyone(workshop: Workshop, *, template: str, context: dict) -> int:
             attachments=_ics(workshop, registration),
         )
         sent += 1
+    # People who chose sessions of a per-session series: one e-mail each, whose calendar
+    # file holds only their sessions.
+    for member, held, waiting_for in _session_holders(workshop):
+        _note(member, "workshop", note, workshop)
+        send_templated_mail(
+            template=template,
+            to=[member.email],
+            context={
+                **_mail_context(workshop, member),
+                "registration": {"status": "waiting" if held == waiting_for else "confirmed"},
+                **context,
+            },
+            attachments=_session_ics(workshop, held, waiting_for),
+        )
+        sent += 1
     return sent
+
+
+def _note(member, kind: str, text: str, workshop: Workshop) -> None:
+    centre.notify(
+        member, kind, text, workshop.get_absolute_url(), about=workshop.title, emailed=True
+    )
+
+
+def _session_holders(workshop: Workshop):
+    """(member, {session ids held}, {session ids waited for}) per person with a place at a
+    session of `workshop`."""
+    places = (
+        SessionPlace.objects.active()
+        .filter(session__workshop=workshop)
+        .select_related("member")
+        .order_by("member_id", "session__start")
+    )
+    people: dict[int, tuple] = {}
+    for place in places:
+        member, held, waiting_for = people.setdefault(place.member_id, (place.member, set(), set()))
+        held.add(place.session_id)
+        if place.status == SessionPlace.Status.WAITING:
+            waiting_for.add(place.session_id)
+    return list(people.values())
+
+
+def _session_ics(workshop: Workshop, held: set, waiting_for: set):
+    content = calendars.invitation(
+        workshop,
+        include_joining_link=True,
+        waiting=waiting_for,
+        only_sessions=held,
+    )
+    method = "CANCEL" if workshop.status == Workshop.Status.CANCELLED else "REQUEST"
+    return [("workshop.ics", content, f"text/calendar; charset=utf-8; method={method}")]
 
 
 def notify_change(*, workshop: Workshop, before: Workshop, message: str = "") -> int:
@@ -291,7 +359,34 @@ def notify_change(*, workshop: Workshop, before: Workshop, message: str = "") ->
             workshop,
             template="workshops/email/workshop_changed",
             context={"changes": changes, "organiser_message": message},
+            # Labels only: the joining link itself is for confirmed people's e-mails.
+            note=f"{workshop.title} has changed ("
+            + ", ".join(label.lower() for label, _old, _new in changes)
+            + "): see the e-mail or the page",
         )
+
+
+def save_workshop(*, workshop: Workshop, by=None, message: str = "") -> tuple[str, int]:
+    """Save an organiser's edit of `workshop` and tell the people it concerns: the one way
+    to change a workshop (the admin uses it; so must any other page or script), so a new
+    time, place, format or joining link always reaches everyone registered or waiting, and a
+    status set to cancelled cancels through `cancel_workshop`.
+    Returns ("cancelled" | "changed" | "saved", how many people were e-mailed)."""
+    before = Workshop.objects.filter(pk=workshop.pk).first() if workshop.pk else None
+    if before is None:
+        workshop.save()
+        return "saved", 0
+    if before.status != Workshop.Status.CANCELLED and workshop.status == Workshop.Status.CANCELLED:
+        workshop.status = before.status
+        workshop.save()
+        sent = cancel_workshop(workshop=workshop, by=by, message=message)
+        workshop.refresh_from_db()
+        return "cancelled", sent
+    workshop.save()
+    sent = notify_change(workshop=workshop, before=before, message=message)
+    # Capacity may have grown or the release time passed: fill free places.
+    promote_waiting(workshop=workshop)
+    return ("changed" if sent else "saved"), sent
 
 
 def cancel_workshop(*, workshop: Workshop, by=None, message: str = "") -> int:
@@ -308,6 +403,7 @@ def cancel_workshop(*, workshop: Workshop, by=None, message: str = "") -> int:
             workshop,
             template="workshops/email/workshop_cancelled",
             context={"organiser_message": message},
+            note=f"{workshop.title} is cancelled",
         )
 
 
@@ -364,3 +460,116 @@ def message_participants(
             body=body,
             recipient_count=count,
         )
+
+
+# --- Series where people register per session -------------------------------------------------
+
+
+def register_for_session(*, session: Session, member, access_needs=(), access_needs_other=""):
+    """A place at one session of a per-session series: confirmed while the session has fewer
+    confirmed people than the workshop's capacity, else its waiting list. Same locking as
+    `register` (the workshop row), so sessions of one series queue behind each other."""
+    now = timezone.now()
+    with transaction.atomic():
+        workshop = _lock(session.workshop)
+        session = Session.objects.get(pk=session.pk, workshop=workshop)
+        if not workshop.registers_per_session:
+            raise RegistrationError("This series is registered for as a whole, not per session.")
+        state = workshop.registration_state(now)
+        if state == "cancelled":
+            raise RegistrationError("This workshop has been cancelled.")
+        if state == "not_yet_open":
+            raise RegistrationError("Registration for this workshop has not opened yet.")
+        if workshop.status != Workshop.Status.SCHEDULED or now >= session.start:
+            raise RegistrationError("Registration for this session has closed.")
+
+        existing = SessionPlace.objects.filter(session=session, member=member).first()
+        if existing and existing.status != SessionPlace.Status.CANCELLED:
+            existing.access_needs = list(access_needs)
+            existing.access_needs_other = access_needs_other
+            existing.save(update_fields=["access_needs", "access_needs_other", "updated_at"])
+            return existing
+        _promote_session(workshop, session, now=now)
+        confirmed = SessionPlace.objects.filter(
+            session=session, status=SessionPlace.Status.CONFIRMED
+        ).count()
+        place = existing or SessionPlace(session=session, member=member)
+        place.status = (
+            SessionPlace.Status.CONFIRMED
+            if confirmed < workshop.capacity
+            else SessionPlace.Status.WAITING
+        )
+        place.queue_number = _take_queue_number(workshop)
+        place.access_needs = list(access_needs)
+        place.access_needs_other = access_needs_other
+        place.attended = False
+        place.save()
+        waiting = place.status == SessionPlace.Status.WAITING
+        send_templated_mail(
+            template="workshops/email/waiting" if waiting else "workshops/email/registered",
+            to=[member.email],
+            context={
+                **_mail_context(workshop, member),
+                "session": session,
+                "registration": place,
+                "position": session_waiting_position(place),
+            },
+            attachments=[] if waiting else _session_ics(workshop, {session.pk}, set()),
+        )
+        return place
+
+
+def leave_session(*, place: SessionPlace, by=None) -> SessionPlace:
+    """Give up a place at a session (or leave its waiting list); the next in line gets it.
+    `by` an organiser other than the member: the member is told."""
+    now = timezone.now()
+    with transaction.atomic():
+        workshop = _lock(place.session.workshop)
+        place = SessionPlace.objects.select_related("member", "session").get(pk=place.pk)
+        if place.status == SessionPlace.Status.CANCELLED:
+            return place
+        place.status = SessionPlace.Status.CANCELLED
+        place.save(update_fields=["status", "updated_at"])
+        if by is not None and by.pk != place.member_id:
+            send_templated_mail(
+                template="workshops/email/removed",
+                to=[place.member.email],
+                context={**_mail_context(workshop, place.member), "session": place.session},
+            )
+        _promote_session(workshop, place.session, now=now)
+        return place
+
+
+def _promote_session(workshop: Workshop, session: Session, *, now) -> list[SessionPlace]:
+    """Fill the session's free places from its waiting list, in order, telling each person.
+    Caller holds the workshop lock."""
+    if workshop.status != Workshop.Status.SCHEDULED or now >= session.start:
+        return []
+    places = SessionPlace.objects.filter(session=session)
+    free = workshop.capacity - places.filter(status=SessionPlace.Status.CONFIRMED).count()
+    promoted = []
+    if free <= 0:
+        return promoted
+    waiting = places.filter(status=SessionPlace.Status.WAITING).select_related("member")
+    for place in waiting.order_by("queue_number")[:free]:
+        place.status = SessionPlace.Status.CONFIRMED
+        place.save(update_fields=["status", "updated_at"])
+        _note(place.member, "place", f"A place at {session} is yours", workshop)
+        send_templated_mail(
+            template="workshops/email/promoted",
+            to=[place.member.email],
+            context={**_mail_context(workshop, place.member), "session": session},
+            attachments=_session_ics(workshop, {session.pk}, set()),
+        )
+        promoted.append(place)
+    return promoted
+
+
+def session_waiting_position(place: SessionPlace) -> int | None:
+    if place.status != SessionPlace.Status.WAITING:
+        return None
+    return SessionPlace.objects.filter(
+        session_id=place.session_id,
+        status=SessionPlace.Status.WAITING,
+        queue_number__lte=place.queue_number,
+    ).count()

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from workshops import views
+from workshops import (
+    sitemaps,  # noqa: F401 (adds the workshops' sections to SITEMAPS)
+    views,
+)
 
 app_name = "workshops"
 
@@ -13,6 +16,16 @@ urlpatterns = [
     path("<slug:slug>/", views.workshop_detail, name="detail"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/cancel/", views.cancel_registration, name="cancel"),
+    path(
+        "<slug:slug>/sessions/<int:session_id>/register/",
+        views.register_for_session,
+        name="register_session",
+    ),
+    path(
+        "<slug:slug>/sessions/<int:session_id>/leave/",
+        views.leave_session,
+        name="leave_session",
+    ),
     path("<slug:slug>/calendar.ics", views.workshop_ics, name="ics"),
     path("<slug:slug>/themes/", views.themes, name="themes"),
     path(
@@ -26,4 +39,5 @@ urlpatterns = [
     path("<slug:slug>/attendees/", views.attendees, name="attendees"),
     path("<slug:slug>/message/", views.message_participants, name="message"),
     path("<slug:slug>/attendees.csv", views.attendees_csv, name="attendees_csv"),
+    path("<slug:slug>/attendees.xlsx", views.attendees_xlsx, name="attendees_xlsx"),
 ]

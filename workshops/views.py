@@ -1,7 +1,6 @@
 """Workshop pages. Views parse, authorise (workshops.permissions), call a
 service and render; every read is a named queryset with its joins declared."""
 
-import csv
 import secrets
 from datetime import timedelta
 
@@ -28,7 +27,7 @@ from network.caching.generations import cached_under, minute
 from network.mail import absolute_url
 from network.models import Network
 from network.ratelimit import is_rate_limited
-from workshops import permissions, services
+from workshops import exports, permissions, services
 from workshops.calendars import build_calendar
 from workshops.certificates import certificate_pdf
 from workshops.forms import (
@@ -38,7 +37,15 @@ from workshops.forms import (
     ThemeProposalForm,
     WorkshopFilterForm,
 )
-from workshops.models import Feedback, Registration, ThemeProposal, ThemeSupport, Workshop
+from workshops.models import (
+    Feedback,
+    Registration,
+    Session,
+    SessionPlace,
+    ThemeProposal,
+    ThemeSupport,
+    Workshop,
+)
 
 PER_PAGE = 12
 
@@ -98,7 +105,7 @@ def _workshop_for_page(slug):
                 Prefetch(
                     "facilitators", queryset=get_user_model().objects.select_related("profile")
                 ),
-                "sessions",
+                Prefetch("sessions", queryset=Session.objects.with_counts()),
             )
             .filter(slug=slug)
             .first()
@@ -143,10 +150,54 @@ def workshop_detail(request, slug):
         # Another app (the library) may show its part of the page: partners,
         # resources, outcomes. Looked up by name; none, and the page lists the text.
         "library_template": _optional_template("library/_workshop_library.html"),
+        # Paid involvement: the viewer's link to claim, the organisers' to the claims.
+        "involvement_template": _optional_template("involvement/_workshop_claims.html"),
     }
+    if workshop.registers_per_session:
+        context["session_rows"] = rows = _session_rows(user, workshop)
+        attended = [row["session"] for row in rows if row["place"] and row["place"].attended]
+        context["can_download_certificate"] = permissions.can_download_certificate(
+            user, workshop, registration, attended_sessions=attended
+        )
     if permissions.can_see_themes(user, workshop, registration):
         context["chosen_themes"] = list(workshop.themes.filter(chosen=True))
     return render(request, "workshops/workshop_detail.html", context)
+
+
+def _session_rows(user, workshop):
+    """Each session of a per-session series with the viewer's place (or None) and, when
+    they wait, their position: two queries at most, whatever the number of sessions."""
+    sessions = list(workshop.sessions.all())
+    places = {}
+    if user.is_authenticated:
+        places = {
+            place.session_id: place
+            for place in SessionPlace.objects.active().filter(session__in=sessions, member=user)
+        }
+    waiting = [p for p in places.values() if p.status == SessionPlace.Status.WAITING]
+    ahead = {}
+    if waiting:
+        queue = SessionPlace.objects.filter(
+            session__in=[p.session_id for p in waiting], status=SessionPlace.Status.WAITING
+        ).values_list("session_id", "queue_number")
+        for session_id, number in queue:
+            ahead.setdefault(session_id, []).append(number)
+    now = timezone.now()
+    rows = []
+    for session in sessions:
+        place = places.get(session.pk)
+        position = None
+        if place is not None and place.status == SessionPlace.Status.WAITING:
+            position = sum(1 for n in ahead.get(session.pk, []) if n <= place.queue_number)
+        rows.append(
+            {
+                "session": session,
+                "place": place,
+                "position": position,
+                "open": now < session.start,
+            }
+        )
+    return rows
 
 
 def _optional_template(name):
@@ -160,26 +211,36 @@ def _optional_template(name):
 # --- Registration ------------------------------------------------------------------------------
 
 
+def _access_needs_form(request, held) -> RegistrationForm:
+    """The access-needs form of a registration (whole workshop or one session), filled
+    with what the member told us before when they already hold a place (`held`)."""
+    initial = {}
+    if held is not None:
+        initial = {
+            "access_needs": held.access_needs,
+            "access_needs_other": held.access_needs_other,
+        }
+    return RegistrationForm(request.POST if request.method == "POST" else None, initial=initial)
+
+
+def _access_needs(form) -> dict:
+    return {
+        "access_needs": form.cleaned_data["access_needs"],
+        "access_needs_other": form.cleaned_data["access_needs_other"].strip(),
+    }
+
+
 @permissions.may_take_part
 def register(request, slug):
     workshop = get_object_or_404(Workshop.objects.with_counts(), slug=slug)
     registration = _registration_of(request.user, workshop)
     already = registration is not None and registration.status != Registration.Status.CANCELLED
-    initial = {}
-    if already:
-        initial = {
-            "access_needs": registration.access_needs,
-            "access_needs_other": registration.access_needs_other,
-        }
-    form = RegistrationForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = _access_needs_form(request, registration if already else None)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.register(
-                workshop=workshop,
-                member=request.user,
-                access_needs=form.cleaned_data["access_needs"],
-                access_needs_other=form.cleaned_data["access_needs_other"].strip(),
+                workshop=workshop, member=request.user, **_access_needs(form)
             )
         except services.RegistrationError as refused:
             error = str(refused)
@@ -232,6 +293,87 @@ def cancel_registration(request, slug):
         "workshops/cancel.html",
         {"workshop": workshop, "registration": registration},
     )
+
+
+@permissions.may_take_part
+def register_for_session(request, slug, session_id):
+    """A place at one session of a per-session series (access needs asked as for a whole
+    workshop)."""
+    workshop = get_object_or_404(Workshop, slug=slug)
+    session = get_object_or_404(Session.objects.with_counts(), pk=session_id, workshop=workshop)
+    if not workshop.registers_per_session:
+        messages.info(request, "This series is registered for as a whole: one place covers it.")
+        return redirect(workshop)
+    place = SessionPlace.objects.active().filter(session=session, member=request.user).first()
+    form = _access_needs_form(request, place)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_place = services.register_for_session(
+                session=session, member=request.user, **_access_needs(form)
+            )
+        except services.RegistrationError as refused:
+            error = str(refused)
+        else:
+            when = timezone.localtime(session.start).strftime("%A %-d %B")
+            if place is not None:
+                messages.success(request, "Your access needs have been updated.")
+            elif new_place.status == SessionPlace.Status.CONFIRMED:
+                messages.success(request, f"You're registered for the session on {when}.")
+            else:
+                position = services.session_waiting_position(new_place)
+                messages.success(
+                    request,
+                    f"The session on {when} is full: you're number {position} on its waiting "
+                    "list. We'll e-mail you as soon as a place is yours.",
+                )
+            return redirect(f"{workshop.get_absolute_url()}#sessions-title")
+    return render(
+        request,
+        "workshops/register.html",
+        {
+            "workshop": workshop,
+            "session": session,
+            "form": form,
+            "error": error,
+            "already": place is not None,
+            "registration_state": _session_state(workshop, session),
+            "places_label": session.places_label,
+        },
+    )
+
+
+def _session_state(workshop, session) -> str:
+    """As Workshop.registration_state, but a session closes when it starts."""
+    state = workshop.registration_state()
+    if state in ("cancelled", "not_yet_open"):
+        return state
+    if workshop.status != Workshop.Status.SCHEDULED or timezone.now() >= session.start:
+        return "closed"
+    return "open"
+
+
+@require_POST
+@permissions.may_take_part
+def leave_session(request, slug, session_id):
+    workshop = get_object_or_404(Workshop, slug=slug)
+    place = (
+        SessionPlace.objects.active()
+        .filter(session_id=session_id, session__workshop=workshop, member=request.user)
+        .first()
+    )
+    if place is None:
+        messages.info(request, "You have no place at that session.")
+    else:
+        was_waiting = place.status == SessionPlace.Status.WAITING
+        services.leave_session(place=place, by=request.user)
+        messages.success(
+            request,
+            "You have left the session's waiting list."
+            if was_waiting
+            else "Your place at that session is cancelled. Thank you for letting us know.",
+        )
+    return redirect(f"{workshop.get_absolute_url()}#sessions-title")
 
 
 # --- Calendars ---------------------------------------------------------------------------------
@@ -312,7 +454,31 @@ def private_feed(request, token):
     workshops = [r.workshop for r in registrations]
     confirmed = {r.workshop_id for r in registrations if r.status == Registration.Status.CONFIRMED}
     waiting = {r.workshop_id for r in registrations if r.status == Registration.Status.WAITING}
-    body = build_calendar("My workshops", workshops, joining_link_for=confirmed, waiting=waiting)
+    # Sessions chosen one by one (per-session series): only those sessions are written.
+    session_places = {}
+    places = (
+        SessionPlace.objects.active()
+        .filter(member=profile.user)
+        .select_related("session__workshop")
+        .prefetch_related("session__workshop__sessions")
+    )
+    for place in places:
+        workshop = place.session.workshop
+        if workshop.pk not in session_places:
+            session_places[workshop.pk] = (set(), set())
+            workshops.append(workshop)
+            confirmed.add(workshop.pk)
+        held, waiting_for = session_places[workshop.pk]
+        held.add(place.session_id)
+        if place.status == SessionPlace.Status.WAITING:
+            waiting_for.add(place.session_id)
+    body = build_calendar(
+        "My workshops",
+        workshops,
+        joining_link_for=confirmed,
+        waiting=waiting,
+        session_places=session_places,
+    )
     return _ics_response(body, "my-workshops.ics")
 
 
@@ -449,13 +615,21 @@ def feedback(request, slug):
 def certificate(request, slug):
     workshop = get_object_or_404(Workshop.objects.prefetch_related("facilitators"), slug=slug)
     registration = _registration_of(request.user, workshop)
-    if not permissions.can_download_certificate(request.user, workshop, registration):
+    # For a series: the sessions this person was marked at (their hours only).
+    sessions = list(Session.objects.filter(workshop=workshop).attended_by(request.user))
+    per_session = sessions if workshop.series_registration == "per_session" else ()
+    if not permissions.can_download_certificate(
+        request.user, workshop, registration, attended_sessions=per_session
+    ):
         raise PermissionDenied(
             "Certificates are for people the organisers marked as having attended this "
             "workshop. If you took part, ask the organisers to mark your attendance."
         )
     body = certificate_pdf(
-        workshop=workshop, member=request.user, network_name=Network.objects.current().name
+        workshop=workshop,
+        member=request.user,
+        network_name=Network.objects.current().name,
+        sessions=sessions,
     )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{workshop.slug}.pdf"'
@@ -475,15 +649,6 @@ def withdraw_quote(request, slug):
 
 
 # --- Organisers --------------------------------------------------------------------------------
-
-
-def _attendee_rows(workshop):
-    return (
-        Registration.objects.filter(workshop=workshop)
-        .exclude(status=Registration.Status.CANCELLED)
-        .select_related("member", "member__profile")
-        .order_by("status", "queue_number")
-    )
 
 
 @permissions.may_run_workshops
@@ -549,7 +714,10 @@ def attendees(request, slug):
         "workshops/attendees.html",
         {
             "workshop": workshop,
-            "registrations": with_waiting_positions(_attendee_rows(workshop)),
+            "registrations": exports.with_waiting_positions(
+                exports.attendee_registrations(workshop)
+            ),
+            "session_places": exports.session_places(workshop),
             "can_export": permissions.can_export_attendees(request.user, workshop),
         },
     )
@@ -562,59 +730,16 @@ def attendees_csv(request, slug):
         raise PermissionDenied("You may not export attendee lists.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-attendees.csv"'
-    write_attendees_csv(response, [workshop])
+    exports.write_attendees_csv(response, [workshop])
     return response
 
 
-def with_waiting_positions(registrations) -> list:
-    """The registrations, each with `waiting_position`: 1 for the first in line on its
-    list (reserved or general), None for a confirmed place. No query per row."""
-    rows = list(registrations)
-    next_position = {}
-    for row in sorted(rows, key=lambda r: r.queue_number):
-        if row.status == Registration.Status.WAITING:
-            next_position[row.pool] = next_position.get(row.pool, 0) + 1
-            row.waiting_position = next_position[row.pool]
-        else:
-            row.waiting_position = None
-    return rows
-
-
-def _perspective(profile) -> str:
-    """The expertise the member lets organisers see (members/models.py visibility)."""
-    if profile is None or "expertise" not in profile.visible_fields("organisers"):
-        return "not shared"
-    return "; ".join(profile.expertise_labels()) or "not given"
-
-
-def write_attendees_csv(out, workshops):
-    """UTF-8 with a byte-order mark, so spreadsheet apps read names such as Seán right;
-    every free-text cell is made formula-safe."""
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(
-        ["Workshop", "Name", "E-mail", "Status", "Place", "Waiting list position",
-         "Perspective", "Attended", "Access needs"]
-    )  # fmt: skip
-    for workshop in workshops:
-        for row in with_waiting_positions(_attendee_rows(workshop)):
-            writer.writerow(
-                [
-                    _csv_safe(workshop.title),
-                    _csv_safe(str(row.member)),
-                    _csv_safe(row.member.email),
-                    row.get_status_display(),
-                    row.get_pool_display(),
-                    row.waiting_position or "",
-                    _csv_safe(_perspective(getattr(row.member, "profile", None))),
-                    "yes" if row.attended else "no",
-                    _csv_safe("; ".join(row.access_need_labels())),
-                ]
-            )
-
-
-def _csv_safe(value: str) -> str:
-    # Spreadsheet apps run cells starting with these as formulas.
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
+@permissions.may_run_workshops
+def attendees_xlsx(request, slug):
+    workshop = get_object_or_404(Workshop, slug=slug)
+    if not permissions.can_export_attendees(request.user, workshop):
+        raise PermissionDenied("You may not export attendee lists.")
+    response = HttpResponse(content_type=exports.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-attendees.xlsx"'
+    exports.write_attendees_xlsx(response, [workshop])
+    return response

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils.html import format_html
+from django_comments_xtd.admin import XtdCommentsAdmin
+from django_comments_xtd.models import XtdComment
 
 from network import uploads
 from network.blog.models import Attachment, Post, Tag
@@ -21,6 +23,13 @@ class PostAdminForm(forms.ModelForm):
             "title", "slug", "authors", "body", "excerpt", "cover", "cover_alt",
             "status", "publish_at", "featured", "comments_open", "tags",
         ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        post = self.instance
+        if post.pk and post.status == Post.Status.SCHEDULED and post.is_published:
+            # Gone live since it was scheduled: the form says so, and saving keeps it live.
+            self.initial["status"] = Post.Status.PUBLISHED
 
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")
@@ -39,6 +48,14 @@ class AttachmentInline(admin.TabularInline):
     extra = 1
     fields = ["file", "title", "kind", "size"]
     readonly_fields = ["kind", "size"]
+    # A tabular inline shows its labels as column headers only: name each input.
+    widgets_labels = {"file": "Attachment file", "title": "Attachment title"}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.widgets_labels:
+            field.widget.attrs["aria-label"] = self.widgets_labels[db_field.name]
+        return field
 
 
 @admin.register(Post)
@@ -57,7 +74,7 @@ class PostAdmin(admin.ModelAdmin):
     list_filter = ["status", "featured", "comments_open", "tags", "publish_at"]
     search_fields = ["title", "body", "authors__display_name"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["authors", "tags"]
+    # Plain multiple selects: Django's filter_horizontal widget fails axe (aria on labels).
     date_hierarchy = "publish_at"
     inlines = [AttachmentInline]
     readonly_fields = ["view_count"]
@@ -115,3 +132,15 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class CommentAdmin(XtdCommentsAdmin):
+    """django-comments-xtd's comment admin, searching what this network's users have
+    (there is no username: names and e-mails), so organisers can find any comment, and the
+    outcome admin can look comments up by their text (autocomplete)."""
+
+    search_fields = ["comment", "user__display_name", "user__email", "user_name"]
+
+
+admin.site.unregister(XtdComment)
+admin.site.register(XtdComment, CommentAdmin)

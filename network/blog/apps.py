@@ -21,6 +21,7 @@ class BlogConfig(AppConfig):
             "django_comments.Comment",
             "django_comments_xtd.XtdComment",
             "django_comments.CommentFlag",
+            "blog.Mention",
         ):
             track(label, "comments")
         fragments.register_hole(likes.MARKERS, likes.fill_liked)

@@ -19,15 +19,20 @@ from django_comments_xtd.models import XtdComment
 
 from members.models import ModerationAction
 from members.moderation import record_action
-from members.notifications import notify
-from network.blog.models import Post
+from members.notifications import tell as members_tell
+from members.roles import moderators
+from network.blog import mentions
+from network.blog.models import Follow, Post
 from network.blog.permissions import can_comment, can_moderate_comments
 from network.caching.generations import bump
-from network.mail import absolute_url
+from network.mail import absolute_url, send_templated_mail
 from network.models import IssueReport
 from network.reports import alert_safeguarding_lead
 
 TOP_LEVEL_PER_PAGE = 50
+# Replies shown under each comment on the post page; the rest of a long thread is
+# behind a plain link to that thread alone (`?thread=<id>`), which shows all of it.
+REPLIES_SHOWN = 10
 MAX_LENGTH = 5000
 DUPLICATE_WINDOW = timedelta(minutes=1)
 REPORTS_TO_HIDE = 3
@@ -72,12 +77,14 @@ def _shown_filter(viewer: Viewer) -> Q:
     """Top-level comments worth a place on the page: visible, or with replies under them."""
     if viewer.can_moderate:
         return Q()
-    return Q(is_removed=False, is_public=True) | Q(nested_count__gt=0)
+    removed_with_reason = Q(is_removed=True) & ~Q(comment="")  # shows the moderators' reason
+    return Q(is_removed=False, is_public=True) | Q(nested_count__gt=0) | removed_with_reason
 
 
-def thread_page(post, page_number, viewer: Viewer):
+def thread_page(post, page_number, viewer: Viewer, thread=None):
     """(page of top-level comments, tree of nodes, number of comments shown on the
-    post) in three queries, whatever the number of comments.
+    post) in three queries (four when a comment mentions someone), whatever the number
+    of comments.
 
     A node is {"comment": c, "children": [...]} (xtd's tree shape). The tree
     comes from one query for the whole page of threads, built in memory."""
@@ -92,9 +99,15 @@ def thread_page(post, page_number, viewer: Viewer):
         .order_by("thread_id")
         .values_list("thread_id", flat=True)
     )
-    paginator = CountedPaginator(top_level, TOP_LEVEL_PER_PAGE, count=counts["top_level"])
-    page = paginator.get_page(page_number)
-    thread_ids = list(page.object_list)
+    one_thread = _thread_id(thread)
+    if one_thread is not None:
+        # One whole thread (a link from a long one): no truncation, same query count.
+        thread_ids = list(top_level.filter(thread_id=one_thread))
+        page = Paginator(thread_ids, TOP_LEVEL_PER_PAGE).get_page(1)
+    else:
+        paginator = CountedPaginator(top_level, TOP_LEVEL_PER_PAGE, count=counts["top_level"])
+        page = paginator.get_page(page_number)
+        thread_ids = list(page.object_list)
     if not thread_ids:
         return page, [], counts["total"]
     comments = (
@@ -106,7 +119,44 @@ def thread_page(post, page_number, viewer: Viewer):
         .select_related("user__profile")
         .order_by("thread_id", "order")
     )
-    return page, build_tree(comments, viewer), counts["total"]
+    comments = list(comments)
+    mentions.attach(comments)  # a fourth query, only when a comment holds an "@"
+    tree = build_tree(comments, viewer)
+    if one_thread is None:
+        for root in tree:
+            _shorten(root, REPLIES_SHOWN)
+    return page, tree, counts["total"]
+
+
+def _thread_id(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _shorten(root: dict, limit: int) -> None:
+    """Keep the first `limit` replies under a top-level comment (in reading order);
+    root["more_replies"] says how many are left for the thread's own page."""
+    kept = hidden = 0
+
+    def size(nodes):
+        return sum(1 + size(node["children"]) for node in nodes)
+
+    def walk(nodes):
+        nonlocal kept, hidden
+        shown = []
+        for node in nodes:
+            if kept < limit:
+                kept += 1
+                node["children"] = walk(node["children"])
+                shown.append(node)
+            else:
+                hidden += 1 + size(node["children"])
+        return shown
+
+    root["children"] = walk(root["children"])
+    root["more_replies"] = hidden
 
 
 class CountedPaginator(Paginator):
@@ -131,7 +181,8 @@ def build_tree(comments, viewer: Viewer) -> list[dict]:
 
 
 def _prune(nodes, viewer: Viewer) -> list[dict]:
-    """Drop deleted or hidden comments nobody replied to; keep placeholders for the rest."""
+    """Drop deleted or hidden comments nobody replied to; keep placeholders for the rest
+    (and for comments the moderators removed, with their reason)."""
     kept = []
     for node in nodes:
         node["children"] = _prune(node["children"], viewer)
@@ -139,7 +190,9 @@ def _prune(nodes, viewer: Viewer) -> list[dict]:
         comment.is_hidden = not comment.is_public
         shown = not comment.is_removed and (comment.is_public or viewer.can_moderate)
         comment.is_placeholder = not shown
-        if shown or node["children"]:
+        # A comment the moderators removed keeps its place, showing their reason.
+        removed_with_reason = comment.is_removed and bool(comment.comment)
+        if shown or node["children"] or removed_with_reason:
             kept.append(node)
     return kept
 
@@ -205,6 +258,7 @@ def add_comment(*, post, user, text: str, parent=None, ip_address=None):
         return duplicate, False
     comment = new_comment(post=post, user=user, text=text, parent=parent, ip_address=ip_address)
     comment.save()
+    follow(post=post, user=user)  # commenting follows the post
     # The mail queue is a database table: the e-mails commit (or roll back) with the comment.
     _notify_new_comment(post, comment, parent)
     return comment, True
@@ -217,25 +271,51 @@ def _now():
 
 
 def _notify_new_comment(post, comment, parent) -> None:
-    link = absolute_url(f"{post.get_absolute_url()}#c{comment.pk}")
-    told = set()
-    if parent is not None and parent.user_id and parent.user_id != comment.user_id:
-        notify(
-            parent.user,
-            "replies",
-            template="blog/email/comment_reply",
-            context={"post": post, "comment": comment, "link": link},
-        )
-        told.add(parent.user_id)
+    """Whoever the comment concerns is told once, by the most personal reason: a mention,
+    then a reply, then a new comment on a post they follow or wrote. Each lands in their
+    notifications and is e-mailed as they chose (members.notifications.tell)."""
+    writer = comment.user_name or "Someone"
+    where = f"{post.get_absolute_url()}#c{comment.pk}"
+    context = {"post": post, "comment": comment, "link": absolute_url(where)}
+    told = {comment.user_id}
+
+    def tell(person, kind, text, template):
+        if person is None or person.pk in told:
+            return
+        told.add(person.pk)
+        members_tell(
+            person, kind, text=text, url=where, about=post.title, template=template,
+            context=context,
+        )  # fmt: skip
+
+    for person in mentions.record(comment, comment.user):
+        tell(person, "mention", f"{writer} mentioned you on {post.title}", "blog/email/mention")
+    if parent is not None and parent.user_id:
+        tell(
+            parent.user, "reply", f"{writer} replied to your comment on {post.title}",
+            "blog/email/comment_reply",
+        )  # fmt: skip
     for author in post.authors.select_related("profile"):
-        if author.pk == comment.user_id or author.pk in told:
-            continue
-        notify(
-            author,
-            "post_comments",
-            template="blog/email/post_comment",
-            context={"post": post, "comment": comment, "link": link},
-        )
+        tell(
+            author, "comment", f"{writer} commented on your post {post.title}",
+            "blog/email/post_comment",
+        )  # fmt: skip
+    for follow_row in Follow.objects.filter(post=post).select_related("user__profile"):
+        tell(
+            follow_row.user, "comment", f"{writer} commented on {post.title}",
+            "blog/email/post_comment",
+        )  # fmt: skip
+
+
+def follow(*, post, user) -> bool:
+    """Follow a post (new comments on it reach the member). True if newly followed."""
+    _, created = Follow.objects.get_or_create(post=post, user=user)
+    return created
+
+
+def unfollow(*, post, user) -> bool:
+    deleted, _ = Follow.objects.filter(post=post, user=user).delete()
+    return bool(deleted)
 
 
 def delete_own_comment(*, comment, user) -> None:
@@ -248,10 +328,31 @@ def delete_own_comment(*, comment, user) -> None:
 
 
 def remove_comment(*, comment, moderator, reason: str) -> None:
-    """An organiser removes someone's comment; the reason goes to the audit log."""
-    XtdComment.objects.filter(pk=comment.pk).update(is_removed=True)
+    """An organiser removes someone's comment: the thread shows the reason in its place,
+    the author is told, the reports about it are closed, and the text is kept in the
+    audit log (moderators only)."""
+    text = comment.comment
+    XtdComment.objects.filter(pk=comment.pk).update(is_removed=True, comment=reason)
     bump("comments")
     comment.is_removed = True
+    IssueReport.objects.filter(
+        content_type=ContentType.objects.get_for_model(XtdComment),
+        object_id=str(comment.pk),
+        status__in=[IssueReport.Status.OPEN, IssueReport.Status.IN_PROGRESS],
+    ).update(status=IssueReport.Status.CLOSED, notes=f"Comment removed: {reason}")
+    post = Post.objects.filter(pk=comment.object_pk).first()
+    if comment.user_id and comment.user and comment.user.email:
+        send_templated_mail(
+            template="blog/email/comment_removed",
+            to=[comment.user.email],
+            context={
+                "member": comment.user,
+                "post": post,
+                "reason": reason,
+                "text": text,
+                "post_url": absolute_url(post.get_absolute_url()) if post else "",
+            },
+        )
     CommentFlag.objects.get_or_create(
         comment=comment, user=moderator, flag=CommentFlag.MODERATOR_DELETION
     )
@@ -260,7 +361,7 @@ def remove_comment(*, comment, moderator, reason: str) -> None:
         subject=comment.user,
         kind=ModerationAction.Kind.REMOVE_CONTENT,
         reason=reason,
-        detail=f"Comment {comment.pk} on “{_post_title(comment)}”: {comment.comment}",
+        detail=f"Comment {comment.pk} on “{_post_title(comment)}”: {text}",
     )
 
 
@@ -295,4 +396,20 @@ def report_comment(*, comment, reporter, category: str, description: str, page_u
             comment.is_public = False
     if issue.is_safeguarding:
         alert_safeguarding_lead(issue)
+    elif category in (IssueReport.Category.SPAM, IssueReport.Category.ABUSIVE):
+        _alert_moderators(issue, comment)
     return issue
+
+
+def _alert_moderators(issue, comment) -> None:
+    """A spam or abuse report goes to the organisers and the owner, each by e-mail."""
+    post = Post.objects.filter(pk=comment.object_pk).only("title", "slug").first()
+    context = {
+        "issue": issue,
+        "comment": comment,
+        "post_title": post.title if post else "",
+        "comment_url": absolute_url(f"{post.get_absolute_url()}#c{comment.pk}") if post else "",
+        "admin_url": absolute_url(f"/admin/network/issuereport/{issue.pk}/change/"),
+    }
+    for email in moderators().exclude(pk=issue.reporter_id).values_list("email", flat=True):
+        send_templated_mail(template="blog/email/comment_reported", to=[email], context=context)

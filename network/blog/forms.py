@@ -7,7 +7,8 @@ class CommentForm(forms.Form):
     comment = forms.CharField(
         label="Your comment",
         max_length=MAX_LENGTH,
-        help_text="Plain text, up to 5,000 characters. Links become clickable.",
+        help_text="Plain text, up to 5,000 characters. Links become clickable. "
+        "To mention a member, type @ and their name.",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
             "required": "Please write your comment before sending it.",

@@ -9,21 +9,16 @@ FORMER_MEMBER = "Former member"
 
 
 def export(user) -> dict:
-    comments = XtdComment.objects.filter(user=user).order_by("submit_date")
+    """The member's comments are in the members' part of the export (once, with the
+    title and address of the post each is on); here what only the blog holds."""
     return {
-        "comments": [
-            {
-                "post_id": comment.object_pk,
-                "written_at": comment.submit_date.isoformat(),
-                "text": comment.comment,
-                "deleted": comment.is_removed,
-            }
-            for comment in comments
+        "liked_posts": [
+            {"title": like.post.title, "url": like.post.get_absolute_url()}
+            for like in PostLike.objects.filter(user=user).select_related("post")
         ],
-        "liked_posts": list(
-            PostLike.objects.filter(user=user).values_list("post__title", flat=True)
-        ),
-        "posts_written": list(user.blog_posts.values_list("title", flat=True)),
+        "posts_written": [
+            {"title": post.title, "url": post.get_absolute_url()} for post in user.blog_posts.all()
+        ],
     }
 
 

@@ -216,6 +216,9 @@ class Post(models.Model):
             self.slug = unique_slug(self.title, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.publish_at > timezone.now():
             self.status = self.Status.SCHEDULED
+        elif self.status == self.Status.SCHEDULED and self.publish_at <= timezone.now():
+            # Its time has come: it is published (readers already see it so).
+            self.status = self.Status.PUBLISHED
         self.body_html = render_markdown(self.body)
         self.body_text = re.sub(r"\s+", " ", strip_tags(self.body_html)).strip()
         if not self.excerpt.strip():
@@ -228,8 +231,30 @@ class Post(models.Model):
     def get_absolute_url(self):
         return reverse("blog_post", args=[self.slug])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        post = super().from_db(db, field_names, values)
+        # What was stored: clean() checks the publish time only when it is being set.
+        post._stored_schedule = (post.__dict__.get("status"), post.__dict__.get("publish_at"))
+        return post
+
     def clean(self):
-        if self.status == self.Status.SCHEDULED and self.publish_at <= timezone.now():
+        # Only when the schedule is being set: a post that went live since keeps its time.
+        # (To the second: the admin's time field drops the microseconds.)
+        stored = getattr(self, "_stored_schedule", None)
+        being_set = (
+            stored is None
+            or stored[1] is None
+            or self.publish_at is None
+            or stored[0] != self.status
+            or stored[1].replace(microsecond=0) != self.publish_at.replace(microsecond=0)
+        )
+        if (
+            being_set
+            and self.status == self.Status.SCHEDULED
+            and self.publish_at
+            and self.publish_at <= timezone.now()
+        ):
             # A past time would publish it at once: say so rather than surprise.
             raise ValidationError(
                 {"publish_at": "A scheduled post needs a publish time in the future."}
@@ -341,3 +366,43 @@ class PostLike(models.Model):
 
     def __str__(self):
         return f"{self.user} likes {self.post}"
+
+
+class Follow(models.Model):
+    """A member follows a post: new comments on it reach their notifications. Commenting
+    follows the post; the Follow button on the post does too, and Unfollow stops it."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_follows"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user"], name="one_follow_per_member_per_post")
+        ]
+
+    def __str__(self):
+        return f"{self.user} follows {self.post}"
+
+
+class Mention(models.Model):
+    """A member mentioned in a comment, as written ("@Maya Member"): resolved once when
+    the comment is saved (network/blog/mentions.py), so they are told once."""
+
+    comment = models.ForeignKey(
+        "django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="mentions"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentioned_in"
+    )
+    written = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "member"], name="one_mention_per_comment")
+        ]
+
+    def __str__(self):
+        return f"@{self.written} in comment {self.comment_id}"

@@ -13,6 +13,7 @@ import logging
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from network.blog.models import Post
 
@@ -70,3 +71,11 @@ def flush_view_counts() -> int:
             raise
         moved += sum(pending.values())
     return moved
+
+
+def publish_due_posts() -> int:
+    """Scheduled posts whose time has come are stored as published (the blog's periodic
+    job). Readers already see them: Post.objects.published() compares with the clock."""
+    return Post.objects.filter(status=Post.Status.SCHEDULED, publish_at__lte=timezone.now()).update(
+        status=Post.Status.PUBLISHED
+    )

@@ -4,11 +4,12 @@ import functools
 import re
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
@@ -21,8 +22,10 @@ from members.roles import can_see_profile
 from network import files
 from network.access import signed_in
 from network.blog import comments as comment_service
+from network.blog import mentions
 from network.blog.comments import CommentRefused, Viewer
 from network.blog.forms import CommentForm, RemoveCommentForm, ReportCommentForm
+from network.blog.likes import relation_to
 from network.blog.models import Post, PostLike, Tag, view_count_of
 from network.blog.permissions import (
     can_read_posts_in_full,
@@ -236,13 +239,18 @@ def render_post(request, slug, *, form=None, status=200):
         viewer = Viewer.of(request.user)
         # Lazy: the comment tree is usually a cached fragment, and then never fetched.
         thread = functools.cache(
-            lambda: comment_service.thread_page(post, request.GET.get("cpage"), viewer)
+            lambda: comment_service.thread_page(
+                post, request.GET.get("cpage"), viewer, thread=request.GET.get("thread")
+            )
         )
         context.update(
             viewer=viewer,
             comment_page=SimpleLazyObject(lambda: thread()[0]),
             comments=SimpleLazyObject(lambda: thread()[1]),
             comment_count=SimpleLazyObject(lambda: thread()[2]),
+            one_thread=bool(request.GET.get("thread")),
+            # With the like button's hole: one query for both (network/blog/likes.py).
+            following=SimpleLazyObject(lambda: relation_to(request, post.pk)[1]),
             form=form,
             empty_comment_form=None if form is not None else _empty_comment_form_html(),
         )
@@ -303,6 +311,39 @@ def like(request, slug):
 
 @require_POST
 @may_join_discussions
+def follow(request, slug):
+    """Follow or stop following a post (a plain form: works without JavaScript)."""
+    post = get_object_or_404(Post.objects.published(), slug=slug)
+    if request.POST.get("follow") == "0":
+        comment_service.unfollow(post=post, user=request.user)
+        messages.success(request, "You no longer follow this post.")
+    else:
+        comment_service.follow(post=post, user=request.user)
+        messages.success(request, "You follow this post: new comments will reach you.")
+    return redirect(f"{post.get_absolute_url()}#comments")
+
+
+@require_GET
+@may_join_discussions
+def mention_suggestions(request):
+    """Members one may mention, for what was typed after "@" (`q`): the comment form's
+    suggestion list (static/js/mentions.js). Only for those who may comment, never cached,
+    and rate-limited so the member list cannot be walked by script (the form still works:
+    typing the name in full mentions them)."""
+    if is_rate_limited(request, "mention_lookup"):
+        response = JsonResponse(
+            {"people": [], "error": "Too many lookups. Please wait a minute."}, status=429
+        )
+        response["Retry-After"] = "60"
+    else:
+        people = mentions.suggest(request.GET.get("q", ""), request.user)
+        response = JsonResponse({"people": people})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@may_join_discussions
 def add_comment(request, slug):
     post = _get_post(request, slug)
     return _handle_comment(request, post, parent=None)
@@ -342,10 +383,18 @@ def _handle_comment(request, post, *, parent):
     except CommentRefused as refusal:
         form.add_error(None, str(refusal))
         return redisplay(403)
+    # Shown in base.html's role="status" box; the page lands at the comment (#c<id>).
+    messages.success(
+        request, "Your reply is published." if parent else "Your comment is published."
+    )
     return redirect(_comment_url(post, comment, Viewer.of(request.user)))
 
 
 def _comment_url(post, comment, viewer) -> str:
+    # A reply past the first few of its thread is shown on that thread's own page.
+    # (`order` is its place in the thread, the top-level comment being 1.)
+    if comment.level > 0 and comment.order - 1 > comment_service.REPLIES_SHOWN:
+        return f"{post.get_absolute_url()}?thread={comment.thread_id}#c{comment.pk}"
     page = comment_service.page_of(comment, viewer)
     query = f"?cpage={page}" if page > 1 else ""
     return f"{post.get_absolute_url()}{query}#c{comment.pk}"

@@ -88,6 +88,9 @@ def test_quick_benchmark_keeps_every_page_under_the_query_ceiling_and_writes_wit
     assert over == []
     failed = [(row["name"], row["status"], row["non_2xx"]) for row in pages]
     assert [f for f in failed if f[1] != 200 or f[2]] == []
+    # Search's database time for a common word is measured and judged.
+    assert report["search_db_ms"]["1x"] > 0
+    assert any(v["what"].startswith("search for a common word:") for v in report["verdicts"])
     mix = report["write_mix"]
     assert mix["requests"] > 0
     assert mix["errors"] == 0, mix["first_errors"]

@@ -67,6 +67,6 @@ def test_seed_demo_builds_the_seed_post_and_is_idempotent(settings, tmp_path):
     assert comments.filter(level__gt=0).count() >= 6
     html = client_for(None).get(post.get_absolute_url(), HTTP_USER_AGENT="curl").content.decode()
     assert "Views: 174" in html
-    assert "Add a Comment" in html
+    assert "Add a comment" in html
     assert "You need to be a member of Co-production practitioners network to add comments!" in html
     assert "Join Co-production practitioners network" in html

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
+from members.models import EmailWhen, Profile
 from network.blog.models import Post
 from network.models import IssueReport
 from tests.blog.conftest import BROWSER_UA
@@ -133,6 +134,10 @@ def test_links_in_comments_are_clickable_and_safe(member_client, post):
 def test_post_authors_hear_of_new_comments_and_commenters_of_replies(
     owner, member, make_user, post
 ):
+    """For people who chose "straight away" (the default is a daily digest)."""
+    Profile.objects.filter(user__in=[owner, member]).update(
+        email_replies=EmailWhen.NOW, email_comments=EmailWhen.NOW
+    )
     replier = make_user(display_name="Rae Replier")
     client_for(member).post(comment_url(post), {"comment": "First!"})
     first = XtdComment.objects.get()
@@ -149,11 +154,15 @@ def test_post_authors_hear_of_new_comments_and_commenters_of_replies(
 
 
 def test_notifications_honour_preferences_and_skip_yourself(owner, member, post):
-    owner.profile.notify_post_comments = False
-    owner.profile.save()
+    Profile.objects.filter(user=owner).update(email_comments=EmailWhen.OFF)
+    Profile.objects.filter(user=member).update(email_comments=EmailWhen.NOW)
     client_for(member).post(comment_url(post), {"comment": "Quiet please"})
     client_for(owner).post(comment_url(post), {"comment": "My own post"})
-    assert mail.outbox == []
+    # The owner chose no e-mail; the member (following by commenting) is told at once.
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert owner.notifications.count() == 1  # still in the owner's notifications
+    client_for(member).post(comment_url(post), {"comment": "Quiet please, again"})
+    assert len(mail.outbox) == 1  # nobody hears of their own comment
 
 
 def test_reporting_a_comment_files_it_in_the_moderation_queue(
@@ -175,7 +184,8 @@ def test_reporting_a_comment_files_it_in_the_moderation_queue(
     assert issue.reporter == member
     assert issue.category == "abusive"
     assert issue.page_url.endswith(post.get_absolute_url())
-    assert mail.outbox == []
+    # Abuse reports reach the people who moderate (here the owner), not the reporter.
+    assert [m.to for m in mail.outbox] == [["owner@example.org"]]
 
 
 def test_someone_may_be_at_risk_emails_the_safeguarding_lead_at_once(
@@ -273,12 +283,73 @@ def test_no_page_sends_anything_to_gravatar(member_client, member, post, write_c
 
 
 def test_a_removed_member_shows_as_former_member(member, post, write_comment):
-    from network.blog.gdpr import erase, export
+    from members.gdpr import export
+    from network.blog.gdpr import erase
 
     write_comment(post, member, "Kept for the thread")
-    assert export(member)["comments"][0]["text"] == "Kept for the thread"
+    assert export(member)["comments"][0]["comment"] == "Kept for the thread"
     erase(member)
     html = client_for(None).get(post.get_absolute_url()).content.decode()
     assert "Former member" in html and "Kept for the thread" in html
     assert member.email not in html
     assert Post.objects.count() == 1
+
+
+def test_a_long_thread_shows_ten_replies_and_links_to_the_rest(
+    member, make_user, post, write_comment, django_assert_max_num_queries
+):
+    other = write_comment(post, member, "A short thread.")
+    write_comment(post, member, "Its only reply.", parent=other)
+    top = write_comment(post, member, "A long thread.")
+    for n in range(24):
+        write_comment(post, member, f"Reply {n:02d}.", parent=top)
+    client = client_for(member)
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Reply 09." in page and "Reply 10." not in page
+    assert "Its only reply." in page
+    link = f"{post.get_absolute_url()}?thread={top.thread_id}#c{top.pk}"
+    assert f'href="{link}"' in page and "Show 14 more replies" in page
+
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_max_num_queries(25) as captured:
+        thread = client.get(link.split("#")[0]).content.decode()
+    assert all(f"Reply {n:02d}." in thread for n in range(24))
+    assert "A short thread." not in thread and "Show 14 more" not in thread
+    assert "Back to all comments" in thread
+    cache.clear()
+    with django_assert_max_num_queries(25) as again:
+        client.get(post.get_absolute_url())
+    assert len(captured.captured_queries) == len(again.captured_queries)
+
+    response = client.post(f"/blog/comments/{top.pk}/reply/", {"comment": "The 25th reply."})
+    assert f"?thread={top.thread_id}#c" in response["Location"]
+    assert "The 25th reply." in client.get(response["Location"]).content.decode()
+
+
+def test_a_thread_link_for_another_post_or_nonsense_shows_no_comments_of_it(
+    member, post, make_post, write_comment
+):
+    elsewhere = write_comment(make_post("Another post"), member, "Not from this post.")
+    for value in [elsewhere.thread_id, "nonsense"]:
+        response = client_for(member).get(f"{post.get_absolute_url()}?thread={value}")
+        assert response.status_code == 200
+        assert "Not from this post." not in response.content.decode()
+
+
+def test_a_reply_appears_in_the_notification_centre_and_links_to_the_reply(
+    owner, member, make_user, post
+):
+    replier = make_user(display_name="Rae Replier")
+    client_for(member).post(comment_url(post), {"comment": "First!"})
+    first = XtdComment.objects.get()
+    client_for(replier).post(f"/blog/comments/{first.pk}/reply/", {"comment": "Agreed"})
+    reply = XtdComment.objects.get(parent_id=first.pk, level=1)
+    page = client_for(member).get("/notifications/").content.decode()
+    assert f"Rae Replier replied to your comment on {post.title}" in page
+    assert 'class="badge">1' in page
+    n = member.notifications.get()
+    assert n.url == f"{post.get_absolute_url()}#c{reply.pk}"
+    owner_page = client_for(owner).get("/notifications/").content.decode()
+    assert "Maya Member commented on your post" in owner_page

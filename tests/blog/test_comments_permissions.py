@@ -40,9 +40,15 @@ def test_who_may_comment(people, role, allowed, post):
     assert can_comment(user) is allowed
     client = client_for(people[role])
     html = client.get(post.get_absolute_url()).content.decode()
-    assert '<h2 id="add-comment">Add a Comment</h2>' in html
-    assert (JOIN_SENTENCE in html) is not allowed
-    assert ("Join Co-production practitioners network</a>" in html) is not allowed
+    assert '<h2 id="add-comment">Add a comment</h2>' in html
+    # Only visitors are invited to join; signed-in people who may not comment are told
+    # why and what to do next (members.roles.blocked_standing).
+    assert (JOIN_SENTENCE in html) is (role == "visitor")
+    assert ("Join Co-production practitioners network</a>" in html) is (role == "visitor")
+    if role in ("pending", "suspended"):
+        assert {"pending": "See your application", "suspended": "Appeal against the suspension"}[
+            role
+        ] in html
     assert ('name="comment"' in html) is allowed
     response = client.post(f"{post.get_absolute_url()}comments/", {"comment": "Hello all"})
     if allowed:

@@ -72,7 +72,7 @@ def test_on_a_members_only_network_non_members_see_titles_and_excerpts_only(
     assert post.title in html
     assert post.excerpt in html
     assert ("all</strong> forms of expertise" in html) is full
-    assert ("Add a Comment" in html) is full
+    assert ("Add a comment" in html) is full
     listing = client.get("/blog/").content.decode()
     assert post.title in listing
     assert ("The full posts and their discussions are for members." in listing) is not full

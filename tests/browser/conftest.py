@@ -82,7 +82,7 @@ def sign_in(page, live_server, email, password, *, second_factor=True):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     if "/accounts/2fa/authenticate/" in page.url:
         codes = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)

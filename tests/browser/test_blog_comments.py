@@ -119,3 +119,39 @@ def test_no_script_runs_from_posts_or_comments(page, live_server, blog_post, mem
     page.wait_for_timeout(200)
     assert page.dialogs == []
     assert XtdComment.objects.count() == 6
+
+
+def test_an_empty_comment_on_a_long_post_opens_at_the_focused_error_summary(
+    page, live_server, blog_post, member
+):
+    blog_post.body = "\n\n".join(f"Paragraph {n} of a long post. " * 20 for n in range(120))
+    blog_post.save()
+    url = f"{live_server.url}{blog_post.get_absolute_url()}"
+    sign_in(page, live_server, member.email, PASSWORD)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(url)
+
+    page.get_by_role("button", name="Post comment").click()
+    assert page.title().startswith("Error: ")
+    summary = page.locator(".error-summary")
+    assert summary.evaluate("el => el === document.activeElement")
+    # The page opened at the summary, not at the top thousands of pixels away.
+    assert page.evaluate("window.scrollY") > 2000
+    assert summary.is_visible()
+    summary.get_by_role("link").click()
+    assert page.get_by_label("Your comment").evaluate("el => el === document.activeElement")
+    assert "/comments/" in page.url  # still on the form's page, nothing lost
+    assert_accessible(page)
+
+    page.get_by_label("Your comment").fill("Worth the scroll.")
+    page.get_by_role("button", name="Post comment").click()
+    # The site's message region (the @ suggestion list has a live region of its own).
+    status = page.locator(".messages[role=status]")
+    assert "Your comment is published" in status.inner_text()
+    new = XtdComment.objects.get()
+    assert page.url.endswith(f"#c{new.pk}")
+    focused_id = page.evaluate(
+        "document.activeElement.id || document.querySelector(':target')?.id || ''"
+    )
+    assert focused_id == f"c{new.pk}"
+    assert not page.title().startswith("Error: ")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from library import services
 from library.models import Audience, Outcome, Partner, Resource
 from members.models import Area
-from network.blog.models import Tag
+from network.models import Topic
 from tests.browser.conftest import assert_accessible, assert_fits_width, sign_in
 from tests.conftest import PASSWORD
 from tests.library.conftest import pdf_bytes, upload
@@ -36,7 +36,7 @@ def library(settings, tmp_path):
         status=Workshop.Status.COMPLETED,
     )
     services.link_partners_from_text(workshop)
-    topic = Tag.objects.create(name="Mental health")
+    topic = Topic.objects.create(name="Mental health")
     resource = Resource.objects.create(
         title="Caring well together",
         summary="A guide for carers.",

@@ -17,7 +17,7 @@ def test_signed_out_account_pages(page, live_server, network, terms):
     page.goto(live_server.url + "/accounts/login/")
     page.fill("#id_login", "nobody@example.org")
     page.fill("#id_password", "wrong")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     assert page.get_by_role("heading", name="There is a problem").is_visible()
     assert_accessible(page)
 

@@ -87,7 +87,7 @@ def test_too_many_sign_in_attempts_get_our_page_saying_how_long_to_wait(
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Email").fill("someone@example.org")
         page.get_by_label("Password").fill("wrong")
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Sign in", exact=True).click()
 
     assert page.get_by_role("heading", name="Too many attempts").is_visible()
     assert page.get_by_text("Please wait a minute and try again.").is_visible()

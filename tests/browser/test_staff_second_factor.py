@@ -55,7 +55,7 @@ def test_an_organiser_sets_up_the_authenticator_before_the_admin(
     page.goto(f"{live_server.url}/accounts/login/?next=/admin/")
     page.get_by_label("Email").fill(organiser.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url("**/accounts/2fa/authenticate/")
     assert page.get_by_role(
         "heading", name="Enter the code from your authenticator app"

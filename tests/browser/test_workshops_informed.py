@@ -104,3 +104,56 @@ def test_an_organiser_writes_to_participants_then_cancels_with_a_reason(
     assert workshop.status == Workshop.Status.CANCELLED
     assert all("The facilitator is ill." in m.body for m in mail.outbox)
     assert len(mail.outbox) == 2
+
+
+def test_a_member_chooses_one_session_of_a_series_and_leaves_it_on_a_phone(
+    page, live_server, network, member, make_user
+):
+    from workshops.models import Session, SessionPlace
+
+    start = timezone.now() + timedelta(days=12)
+    panel = Workshop.objects.create(
+        title="Standing panel",
+        summary="Six fortnightly sessions.",
+        format=Workshop.Format.SERIES,
+        series_registration=Workshop.SeriesRegistration.PER_SESSION,
+        start=start,
+        end=start + timedelta(weeks=2, hours=2),
+        attendance=Workshop.Attendance.ONLINE,
+        joining_link=LINK,
+        capacity=1,
+    )
+    first = Session.objects.create(workshop=panel, start=start, end=start + timedelta(hours=2))
+    second_start = start + timedelta(weeks=2)
+    Session.objects.create(
+        workshop=panel, start=second_start, end=second_start + timedelta(hours=2)
+    )
+    services.register_for_session(session=first, member=make_user())  # the first is full
+    mail.outbox.clear()
+
+    page.set_viewport_size({"width": 360, "height": 800})
+    sign_in(page, live_server, member.email, PASSWORD)
+    page.goto(f"{live_server.url}{panel.get_absolute_url()}")
+    assert page.get_by_text("Full — join the waiting list").is_visible()
+    assert_accessible(page)
+    assert_fits_width(page)
+
+    page.get_by_role("link", name="Join the waiting list for").click()
+    page.get_by_role("button", name="Join the waiting list").click()
+    page.wait_for_url(f"**{panel.get_absolute_url()}#sessions-title")
+    assert page.get_by_text("you're number 1 on its waiting list").is_visible()
+    assert page.get_by_text("You're number 1 on this session's waiting list.").is_visible()
+    page.get_by_role("link", name="Register for the session on").click()
+    page.get_by_role("button", name="Register for this session").click()
+    page.wait_for_url(f"**{panel.get_absolute_url()}#sessions-title")
+    assert page.get_by_text("You have a place at this session.").is_visible()
+    assert_accessible(page)
+    assert [m.subject.split(" (")[0] for m in mail.outbox] == [
+        "Waiting list: Standing panel",
+        "You're registered: Standing panel",
+    ]
+
+    page.get_by_role("button", name="Cancel my place").click()
+    page.wait_for_url(f"**{panel.get_absolute_url()}#sessions-title")
+    assert page.get_by_text("Your place at that session is cancelled.").is_visible()
+    assert SessionPlace.objects.active().filter(member=member).count() == 1  # still waiting

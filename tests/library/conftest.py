@@ -13,7 +13,7 @@ from fpdf import FPDF
 from library import services
 from library.models import Resource
 from members.models import Area
-from network.blog.models import Tag
+from network.models import Topic
 from workshops.models import Workshop
 
 
@@ -58,7 +58,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def topic(db):
-    return Tag.objects.create(name="Mental health")
+    return Topic.objects.create(name="Mental health")
 
 
 @pytest.fixture

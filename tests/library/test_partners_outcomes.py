@@ -1,6 +1,7 @@
 """Partners listed from the data; "you said, we did" outcomes e-mailed and shown."""
 
 import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -251,7 +252,7 @@ def test_an_outcome_answering_a_discussion_emails_the_commenters_who_want_replie
 ):
     post = make_post("What should change?")
     wants, declines = make_user(), make_user()
-    Profile.objects.filter(user=declines).update(notify_replies=False)
+    Profile.objects.filter(user=declines).update(email_replies="off")
     comments = [
         write_comment(post, person, "Longer discussions, please.") for person in (wants, declines)
     ]
@@ -284,3 +285,28 @@ def test_partner_text_no_record_stands_for_yet_still_shows_on_the_workshop(
 
     assert f'href="{reverse("library:partners")}#involve">Involve</a>' in page
     assert "<li>A new community group</li>" in page
+
+
+def test_an_organiser_finds_any_comment_for_an_outcome_however_old(
+    network, organiser, post, make_user, write_comment
+):
+    old = write_comment(post, make_user(), "Please run a workshop for young carers.")
+    type(old).objects.filter(pk=old.pk).update(submit_date=timezone.now() - timedelta(days=900))
+    for n in range(5):
+        write_comment(post, make_user(), f"A newer comment {n}.")
+    client = client_for(organiser)
+    found = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "library",
+            "model_name": "outcome",
+            "field_name": "comments",
+            "term": "young carers",
+        },
+    )
+    assert found.status_code == 200
+    assert [row["id"] for row in found.json()["results"]] == [str(old.pk)]
+    # The comment list's own search works on this network's users (no usernames).
+    listing = client.get("/admin/django_comments_xtd/xtdcomment/", {"q": "young carers"})
+    assert listing.status_code == 200
+    assert "young carers" in listing.content.decode()

@@ -190,3 +190,34 @@ def test_the_admin_refuses_a_hostile_file_and_adds_a_good_one_as_a_new_version(
 
     admin.post(url, {**form, "files-0-file": upload("v2.pdf", pdf_bytes("v2"))})
     assert list(resource.files.values_list("version", flat=True)) == [2, 1]
+
+
+def test_a_pdf_gets_a_picture_of_its_first_page_for_those_who_may_see_it(
+    client, member, network, make_resource
+):
+    import io
+
+    from PIL import Image
+
+    resource = make_resource(title="Coproductive learning", visibility=Resource.Visibility.MEMBERS)
+    item = resource.files.get()
+    assert item.preview and item.preview_width == 240
+    page = client_for(member).get(resource.get_absolute_url()).content.decode()
+    assert 'alt="The first page of Coproductive learning"' in page
+    picture = client_for(member).get(item.preview.url)
+    assert picture.status_code == 200 and picture["Content-Type"] == "image/png"
+    image = Image.open(io.BytesIO(b"".join(picture.streaming_content)))
+    assert image.format == "PNG" and image.width == 240
+    # A members-only resource's picture is theirs too.
+    assert client.get(item.preview.url).status_code == 404
+
+
+def test_a_file_that_is_not_a_readable_pdf_gets_no_picture(network, make_resource):
+    resource = make_resource(file=False)
+    broken = services.add_file_version(
+        resource=resource, upload=upload("broken.pdf", b"%PDF-1.4\n%%EOF broken"), kind="pdf"
+    )
+    word = services.add_file_version(
+        resource=resource, upload=upload("notes.docx", docx_bytes()), kind="docx"
+    )
+    assert not broken.preview and not word.preview

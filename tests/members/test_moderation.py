@@ -147,12 +147,22 @@ def test_admin_bulk_approve_and_reinstate(network, owner, applicant, suspended):
     client = client_for(owner)
     response = client.post(
         "/admin/members/profile/",
-        {"action": "approve_selected", "_selected_action": [applicant.profile.pk]},
+        {"action": "approve_selected", "_selected_action": [applicant.profile.pk], "apply": "1"},
     )
     assert response.status_code == 302
-    client.post(
+    ask = client.post(
         "/admin/members/profile/",
         {"action": "reinstate_selected", "_selected_action": [suspended.profile.pk]},
+    )
+    assert "Reinstate members" in ask.content.decode()
+    client.post(
+        "/admin/members/profile/",
+        {
+            "action": "reinstate_selected",
+            "_selected_action": [suspended.profile.pk],
+            "apply": "1",
+            "reason": "Suspended by mistake.",
+        },
     )
     applicant.profile.refresh_from_db()
     suspended.profile.refresh_from_db()
@@ -208,3 +218,155 @@ def test_audit_log_is_read_only_and_shown_on_the_members_admin_pages(
     assert "Approved" in profile_page.content.decode()
     user_page = client.get(f"/admin/members/user/{applicant.pk}/change/")
     assert "Moderation history" in user_page.content.decode()
+
+
+def test_reinstating_with_a_reason_restores_the_comments_removed_with_the_suspension(
+    network, terms, organiser, member, make_user, make_comment, mailoutbox
+):
+    from django_comments_xtd.models import XtdComment
+
+    from members import moderation
+
+    first = make_comment(member, network, "A genuine comment")
+    second = make_comment(member, network, "Another genuine comment")
+    removed_before = make_comment(member, network, "Removed earlier, for a reason")
+    XtdComment.objects.filter(pk=removed_before.pk).update(is_removed=True)
+    moderation.suspend(actor=organiser, profile=member.profile, reason="Spam", remove_comments=True)
+    assert not XtdComment.objects.filter(pk__in=[first.pk, second.pk], is_removed=False).exists()
+    mailoutbox.clear()
+
+    client = client_for(organiser)
+    page = client.get(f"/members/{member.pk}/moderate/").content.decode()
+    assert "Also put back the comments removed with the suspension" in page
+    refused = client.post(f"/members/{member.pk}/moderate/", {"action": "reinstate"})
+    assert refused.status_code == 200
+    member.profile.refresh_from_db()
+    assert member.profile.state == Profile.State.SUSPENDED
+
+    response = client.post(
+        f"/members/{member.pk}/moderate/",
+        {"action": "reinstate", "reason": "Not spam after all.", "restore_comments": "on"},
+    )
+    assert response.status_code == 302
+    member.profile.refresh_from_db()
+    assert member.profile.state == Profile.State.ACTIVE
+    shown = set(
+        XtdComment.objects.filter(user=member, is_removed=False).values_list("pk", flat=True)
+    )
+    assert shown == {first.pk, second.pk}  # the comment removed before stays removed
+    [mail] = mailoutbox
+    assert mail.to == [member.email]
+    assert "Not spam after all." in mail.body
+    assert "The 2 comments removed with the suspension are back" in mail.body
+    kinds = list(
+        ModerationAction.objects.filter(subject=member)
+        .order_by("pk")
+        .values_list("kind", flat=True)
+    )
+    assert kinds[-2:] == ["reinstate", "restore_content"]
+
+
+def test_reinstating_without_restoring_leaves_comments_removed(
+    network, terms, organiser, member, make_comment, mailoutbox
+):
+    from django_comments_xtd.models import XtdComment
+
+    from members import moderation
+
+    make_comment(member, network, "Spam spam")
+    moderation.suspend(actor=organiser, profile=member.profile, reason="Spam", remove_comments=True)
+    moderation.reinstate(actor=organiser, profile=member.profile, reason="Time served.")
+    assert not XtdComment.objects.filter(user=member, is_removed=False).exists()
+    assert "Time served." in mailoutbox[-1].body
+
+
+def test_organisers_cannot_edit_the_owners_account_or_profile(network, owner, organiser):
+    client = client_for(organiser)
+    assert client.get(f"/admin/members/profile/{owner.profile.pk}/change/").status_code in (
+        200,
+        403,
+    )
+    response = client.post(
+        f"/admin/members/user/{owner.pk}/change/",
+        {"email": "taken@example.org", "display_name": "Not the owner"},
+    )
+    assert response.status_code == 403
+    owner.refresh_from_db()
+    assert owner.display_name == "Lucie Stephens"
+    page = client.get(f"/admin/members/profile/{owner.profile.pk}/change/").content.decode()
+    assert 'name="bio"' not in page  # read-only: the profile is the owner's
+
+
+def test_staff_edit_of_a_members_account_is_in_the_moderation_log(network, owner, member):
+    from django.utils import timezone
+
+    member.date_joined = timezone.localtime(member.date_joined).replace(microsecond=0)
+    member.save(update_fields=["date_joined"])
+    client = client_for(owner)
+    page = client.get(f"/admin/members/user/{member.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: form.initial.get(name) for name in form.fields if name != "password"}
+    data = {k: v for k, v in data.items() if v is not None and k not in ("groups",)}
+    data.update(
+        {
+            "display_name": "Maya M.",
+            "is_active": "on",
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": timezone.localtime(member.date_joined).strftime("%Y-%m-%d"),
+            "date_joined_1": timezone.localtime(member.date_joined).strftime("%H:%M:%S"),
+            "moderation_actions_received-TOTAL_FORMS": "0",
+            "moderation_actions_received-INITIAL_FORMS": "0",
+        }
+    )
+    data.pop("is_staff", None)
+    data.pop("is_superuser", None)
+    data.pop("last_login", None)
+    data.pop("date_joined", None)
+    response = client.post(f"/admin/members/user/{member.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    member.refresh_from_db()
+    assert member.display_name == "Maya M."
+    action = ModerationAction.objects.get(subject=member, kind="staff_edit")
+    assert action.actor == owner
+    assert action.detail.startswith("Changed: ")
+    assert "display_name" in action.detail and "email" not in action.detail
+
+
+def test_two_people_with_one_name_joining_at_once_both_get_an_address(make_user, monkeypatch):
+    from members.models import User
+
+    make_user(display_name="Sam Taylor")
+    taken = User.objects.get(display_name="Sam Taylor").slug
+    real = User._free_slug
+    calls = []
+
+    def stale(self):  # what a second, simultaneous sign-up saw: the handle still free
+        calls.append(1)
+        return taken if len(calls) == 1 else real(self)
+
+    monkeypatch.setattr(User, "_free_slug", stale)
+    second = User.objects.create_user(
+        email="sam2@example.org", password="x-unused-password-x", display_name="Sam Taylor"
+    )
+    assert second.pk and second.slug != taken and second.slug.startswith(taken)
+
+
+def test_deciding_applicants_in_the_admin_asks_first_and_says_who_will_be_told(
+    network, owner, applicant, mailoutbox
+):
+    client = client_for(owner)
+    chosen = {"action": "decline_selected", "_selected_action": [applicant.profile.pk]}
+    asked = client.post("/admin/members/profile/", chosen).content.decode()
+    assert "Decline 1 applicant?" in asked
+    assert str(applicant) in asked
+    applicant.profile.refresh_from_db()
+    assert applicant.profile.state == Profile.State.PENDING
+    assert mailoutbox == []
+
+    client.post("/admin/members/profile/", {**chosen, "apply": "1"})
+    applicant.profile.refresh_from_db()
+    assert applicant.profile.state != Profile.State.PENDING
+    assert [m.to for m in mailoutbox] == [[applicant.email]]
+    assert ModerationAction.objects.filter(actor=owner, subject=applicant).exists()

@@ -1,6 +1,8 @@
 """Download my data, delete my account, leave the network."""
 
+import io
 import json
+import zipfile
 
 import pytest
 from django_comments_xtd.models import XtdComment
@@ -31,7 +33,7 @@ def test_export_contains_my_data_and_nobody_elses(
 
     response = client_for(me).get("/members/me/data/download/")
     assert response["Content-Disposition"].startswith('attachment; filename="my-data-')
-    data = json.loads(response.content)
+    data = json.loads(_open_export(response)["my-data.json"])
     assert data["account"]["email"] == "me@example.org"
     assert data["profile"]["organisation"] == "My Org"
     assert data["profile"]["why_join"] == "My reasons"
@@ -39,10 +41,58 @@ def test_export_contains_my_data_and_nobody_elses(
     assert [c["comment"] for c in data["comments"]] == ["My own comment"]
     assert [a["reason"] for a in data["moderation_about_me"]] == ["About me"]
     assert data["invitations_sent"][0]["email"] == "friend@example.org"
-    text = response.content.decode()
+    text = "".join(_open_export(response).values())
     for foreign in ("other@example.org", "Ola Other", "Their Org", "Not me", "Someone else"):
         assert foreign not in text
     assert organiser.email not in text
+
+
+def _open_export(response) -> dict:
+    """The downloaded zip's files by name, as text."""
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].endswith('.zip"')
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        return {name: archive.read(name).decode() for name in archive.namelist()}
+
+
+def test_export_is_readable_names_posts_and_workshops_and_lists_comments_once(
+    network, terms, member, post, write_comment
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workshops.models import Workshop
+    from workshops.services import register
+
+    write_comment(post, member, "Co-production starts with listening.")
+    start = timezone.now() + timedelta(days=7)
+    workshop = Workshop.objects.create(
+        title="Communicating about change",
+        summary="Learning together.",
+        description="We use theatre.",
+        format=Workshop.Format.SHORT,
+        start=start,
+        end=start + timedelta(hours=3),
+        capacity=10,
+    )
+    register(workshop=workshop, member=member)
+
+    files = _open_export(client_for(member).get("/members/me/data/download/"))
+    assert sorted(files) == ["my-data.html", "my-data.json"]
+    data = json.loads(files["my-data.json"])
+    assert [(c["comment"], c["on"], c["url"]) for c in data["comments"]] == [
+        ("Co-production starts with listening.", post.title, post.get_absolute_url())
+    ]
+    assert "comments" not in data["blog"]
+    page = files["my-data.html"]
+    assert page.count("Co-production starts with listening.") == 1
+    assert f'<a href="http://testserver{post.get_absolute_url()}">{post.title}</a>' in page
+    assert (
+        f'<a href="http://testserver{workshop.get_absolute_url()}">Communicating about change</a>'
+        in page
+    )
+    assert "<h1>Everything the network holds about you</h1>" in page
 
 
 def test_delete_account_needs_the_password(network, member):
@@ -118,9 +168,24 @@ def test_leaving_keeps_data_and_rejoining_follows_the_policy(network, member):
 
 
 def test_notification_preferences_are_saved(network, member):
+    page = client_for(member).get("/members/me/notifications/").content.decode()
+    assert "Always sent straight away" in page and "Daily digest" in page
     client_for(member).post(
-        "/members/me/notifications/", {"notify_replies": "on", "receive_broadcasts": "on"}
+        "/members/me/notifications/",
+        {
+            "email_replies": "now",
+            "email_comments": "weekly",
+            "email_mentions": "off",
+            "digest_hour": "18",
+            "digest_weekday": "4",
+            "receive_broadcasts": "on",
+        },
     )
     profile = Profile.objects.get(user=member)
-    assert profile.notify_replies and profile.receive_broadcasts
-    assert not profile.notify_post_comments and not profile.notify_workshops
+    assert (profile.email_replies, profile.email_comments, profile.email_mentions) == (
+        "now",
+        "weekly",
+        "off",
+    )
+    assert (profile.digest_hour, profile.get_digest_weekday_display()) == (18, "Friday")
+    assert profile.receive_broadcasts and not profile.notify_workshops

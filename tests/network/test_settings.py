@@ -113,7 +113,7 @@ def test_redis_url_shares_the_cache_between_processes():
         "default"
     ]
 
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "network.caching.redis.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
 
 

@@ -9,6 +9,7 @@ other page that shows them leaks another member's private data.
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
@@ -18,10 +19,19 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
+from involvement import services as claims
+from involvement.models import InvolvementRole, Offer
 from members.models import Area, Invitation, Profile, Visibility
 from network.blog.comments import post_content_type
 from network.blog.models import Attachment, Post, Tag
-from workshops.models import Feedback, Registration, ThemeProposal, Workshop
+from workshops.models import (
+    Feedback,
+    Registration,
+    Session,
+    SessionPlace,
+    ThemeProposal,
+    Workshop,
+)
 
 # Private data of people other than the viewer, by kind. Each value is unique
 # so a page that shows it can be found by a plain substring search.
@@ -51,6 +61,7 @@ class World:
     theme: ThemeProposal
     invitation: Invitation
     unverified_email: EmailAddress
+    session: Session = None  # one session of a series registered for per session
     extra: dict = field(default_factory=dict)
 
 
@@ -161,6 +172,37 @@ def world(network, terms, owner, organiser, member, pending, suspended, make_use
         quote="It changed how I listen.",
         quote_consent=True,
     )
+    panel = Workshop.objects.create(
+        title="Standing panel",
+        slug="standing-panel",
+        summary="Six fortnightly sessions.",
+        format=Workshop.Format.SERIES,
+        series_registration=Workshop.SeriesRegistration.PER_SESSION,
+        start=now + timedelta(days=20),
+        end=now + timedelta(days=20, hours=2),
+        venue_name="Oxford House",
+        capacity=10,
+    )
+    session = Session.objects.create(workshop=panel, start=panel.start, end=panel.end)
+    SessionPlace.objects.create(
+        session=session, member=member, status=SessionPlace.Status.CONFIRMED, queue_number=1
+    )
+    # Paid involvement: the member, marked as attended at the past workshop, has claimed
+    # its offer, with a receipt (involvement's pages and the "receipts" upload folder).
+    offer = Offer.objects.create(
+        workshop=past,
+        role=InvolvementRole.objects.get(name="Panel member"),
+        rate_name="Public contributor, half day",
+    )
+    claim = claims.make_claim(offer=offer, member=member, choice="payment")
+    expense = claims.add_expense(
+        claim=claim,
+        by=member,
+        kind="travel",
+        description="Bus",
+        amount=Decimal("3.00"),
+        receipt=ContentFile(TINY_PDF, "receipt.pdf"),
+    )
     invitation = Invitation.objects.create(invited_by=member, email="invitee@example.org")
     stranger = get_user_model().objects.create_user(
         email="unverified@example.org", password="x-unused-password-x", display_name="Una"
@@ -191,6 +233,8 @@ def world(network, terms, owner, organiser, member, pending, suspended, make_use
         theme=theme,
         invitation=invitation,
         unverified_email=unverified_email,
+        session=session,
+        extra={"offer": offer, "claim": claim, "expense": expense},
     )
 
 

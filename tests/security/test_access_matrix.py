@@ -29,6 +29,7 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from involvement.models import ExportBatch
 from members import gdpr, moderation
 from members.models import Broadcast, ModerationAction, Profile
 from members.notifications import unsubscribe_token
@@ -82,6 +83,10 @@ KWARGS = {
     "members:profile#applicant": lambda w: {"user_id": w.applicant.pk},
     "members:profile#suspended": lambda w: {"user_id": w.banned.pk},
     "members:moderate": lambda w: {"user_id": w.hidden.pk},
+    "members:contributions": lambda w: {"user_id": w.hidden.pk},
+    "members:contributions#applicant": lambda w: {"user_id": w.applicant.pk},
+    "members:contributions_csv": lambda w: {"user_id": w.hidden.pk},
+    "network_overview_csv": lambda w: {"slug": "growth"},
     "members:moderate#suspended": lambda w: {"user_id": w.banned.pk},
     "members:unsubscribe": lambda w: {"token": unsubscribe_token(w.hidden, "broadcasts")},
     "workshops:private_feed": lambda w: {"token": w.hidden.profile.calendar_token},
@@ -99,6 +104,18 @@ KWARGS = {
     "workshops:certificate": lambda w: {"slug": w.upcoming.slug},
     "workshops:feedback_summary": lambda w: {"slug": w.upcoming.slug},
     "workshops:attendees_csv": lambda w: {"slug": w.upcoming.slug},
+    "workshops:attendees_xlsx": lambda w: {"slug": w.upcoming.slug},
+    # Nobody's notification: each person opens only their own (anyone else's: back to
+    # their own centre).
+    "notification_open": lambda w: {"pk": 999999},
+    "workshops:register_session": lambda w: {
+        "slug": w.session.workshop.slug,
+        "session_id": w.session.pk,
+    },
+    "workshops:leave_session": lambda w: {
+        "slug": w.session.workshop.slug,
+        "session_id": w.session.pk,
+    },
     "blog_tag_feed_rss": lambda w: {"slug": w.tag.slug},
     "blog_tag_feed_atom": lambda w: {"slug": w.tag.slug},
     "blog_comment_reply": _comment,
@@ -108,10 +125,21 @@ KWARGS = {
     "blog_post": lambda w: {"slug": w.post.slug},
     "blog_post#draft": lambda w: {"slug": w.draft.slug},
     "blog_like": lambda w: {"slug": w.post.slug},
+    "blog_follow": lambda w: {"slug": w.post.slug},
     "blog_comment": lambda w: {"slug": w.post.slug},
     "blog_attachment": lambda w: {"slug": w.post.slug, "attachment_id": w.attachment.pk},
     "upload": lambda w: {"name": w.attachment.file.name},
     "library:detail": lambda w: {"slug": _resource("public").slug},
+    "involvement:make_claim": lambda w: {"offer_id": w.extra["offer"].pk},
+    "involvement:claim": lambda w: {"pk": w.extra["claim"].pk},
+    "involvement:change_choice": lambda w: {"pk": w.extra["claim"].pk},
+    "involvement:add_expense": lambda w: {"pk": w.extra["claim"].pk},
+    "involvement:answer": lambda w: {"pk": w.extra["claim"].pk},
+    "involvement:remove_expense": lambda w: {
+        "pk": w.extra["claim"].pk,
+        "expense_id": w.extra["expense"].pk,
+    },
+    "involvement:receipt": lambda w: {"expense_id": w.extra["expense"].pk},
     "library:detail#members": lambda w: {"slug": _resource("members").slug},
     "library:detail#suggested": lambda w: {"slug": _resource("suggested").slug},
     "comments-url-redirect": lambda w: {
@@ -164,6 +192,9 @@ MATRIX = {
     "healthz": {"GET": "200 200 200 200 200 200 | 200 200 200 200 200 200"},
     "sitemap": {"GET": "200 200 200 200 200 200 | 200 200 200 200 200 200"},
     "search": {"GET": "200 200 200 200 200 200 | login 403 200 200 200 403"},
+    # The owner's view of the network: organisers and the owner.
+    "network_overview": {"GET": "login 403 403 200 200 403 | login 403 403 200 200 403"},
+    "network_overview_csv": {"GET": "login 403 403 200 200 403 | login 403 403 200 200 403"},
     # --- Signing in and one's account (allauth)
     "account_login": {
         "GET": "200 302 302 302 302 302 | 200 302 302 302 302 302",
@@ -287,7 +318,20 @@ MATRIX = {
     },
     "members:notifications": {
         "GET": "login 200 200 200 200 200 | login 200 200 200 200 200",
-        "POST": ("login 302 302 302 302 302 | login 302 302 302 302 302", {"notify_replies": "on"}),
+        "POST": (
+            "login 302 302 302 302 302 | login 302 302 302 302 302",
+            {
+                "email_replies": "now",
+                "email_comments": "daily",
+                "email_mentions": "off",
+                "digest_hour": "8",
+                "digest_weekday": "0",
+            },
+        ),
+    },
+    # The matrix's network is open to join: the request form sends everyone to sign up.
+    "members:ask_for_invitation": {
+        "GET": "302 302 302 302 302 302 | 302 302 302 302 302 302",
     },
     "members:status": {"GET": "login 200 200 200 200 200 | login 200 200 200 200 200"},
     "members:accept_terms": {
@@ -338,6 +382,12 @@ MATRIX = {
     "members:profile": {"GET": "200 200 200 200 200 200 | login 403 200 200 200 403"},
     "members:profile#applicant": {"GET": "404 404 404 200 200 404 | login 403 404 200 200 403"},
     "members:profile#suspended": {"GET": "404 404 404 200 200 404 | login 403 404 200 200 403"},
+    # A contribution record is its member's alone until they share it (hidden has not).
+    "members:contributions": {"GET": "403 403 403 403 403 403 | login 403 403 403 403 403"},
+    "members:contributions#applicant": {
+        "GET": "404 404 404 403 403 404 | login 403 404 403 403 403"
+    },
+    "members:contributions_csv": {"GET": "403 403 403 403 403 403 | login 403 403 403 403 403"},
     "members:moderate": {
         "GET": "login 403 403 200 200 403 | login 403 403 200 200 403",
         "POST suspend": (
@@ -357,7 +407,7 @@ MATRIX = {
         "GET": "login 403 403 200 200 403 | login 403 403 200 200 403",
         "POST reinstate": (
             "login 403 403 302 302 403 | login 403 403 302 302 403",
-            {"action": "reinstate"},
+            {"action": "reinstate", "reason": "Suspended by mistake."},
         ),
     },
     "members:unsubscribe": {
@@ -423,6 +473,28 @@ MATRIX = {
         ),
     },
     "workshops:attendees_csv": {"GET": "login 403 403 200 200 403 | login 403 403 200 200 403"},
+    "workshops:attendees_xlsx": {"GET": "login 403 403 200 200 403 | login 403 403 200 200 403"},
+    "workshops:register_session": {
+        "GET": "login 403 200 200 200 403 | login 403 200 200 200 403",
+        "POST": (
+            "login 403 302 302 302 403 | login 403 302 302 302 403",
+            {"access_needs": ["step_free"]},
+        ),
+    },
+    "workshops:leave_session": {
+        "GET": "405 405 405 405 405 405 | login 403 405 405 405 403",
+        "POST": ("login 403 302 302 302 403 | login 403 302 302 302 403", {}),
+    },
+    # --- The notification centre: every signed-in person's own
+    "notifications": {"GET": "login 200 200 200 200 200 | login 403 200 200 200 403"},
+    "notifications_read_all": {
+        "GET": "login 405 405 405 405 405 | login 403 405 405 405 403",
+        "POST": ("login 302 302 302 302 302 | login 403 302 302 302 403", {}),
+    },
+    "notification_open": {
+        "GET": "login 405 405 405 405 405 | login 403 405 405 405 403",
+        "POST": ("login 302 302 302 302 302 | login 403 302 302 302 403", {}),
+    },
     # --- Blog and comments
     "blog_list": {"GET": "200 200 200 200 200 200 | 200 200 200 200 200 200"},
     "blog_feed_rss": {"GET": "200 200 200 200 200 200 | login 403 200 200 200 403"},
@@ -434,6 +506,15 @@ MATRIX = {
     "blog_like": {
         "GET": "405 405 405 405 405 405 | login 403 405 405 405 403",
         "POST": ("login 403 302 302 302 403 | login 403 302 302 302 403", {}),
+    },
+    "blog_follow": {
+        "GET": "405 405 405 405 405 405 | login 403 405 405 405 403",
+        "POST": ("login 403 302 302 302 403 | login 403 302 302 302 403", {"follow": "1"}),
+    },
+    # The comment form's "@" suggestions: for those who may comment.
+    "blog_mention_suggestions": {
+        "GET": "login 403 200 200 200 403 | login 403 200 200 200 403",
+        "POST": ("405 405 405 405 405 405 | login 403 405 405 405 403", {}),
     },
     "blog_comment": {
         "GET": "405 405 405 405 405 405 | login 403 405 405 405 403",
@@ -499,6 +580,40 @@ MATRIX = {
         ),
     },
     "library:outcomes": {"GET": "200 200 200 200 200 200 | login 403 200 200 200 403"},
+    # --- Paid involvement (involvement/permissions.py): anyone signed in sees their own
+    # claims, suspended members too and on a members-only network (money owed for work
+    # done is owed); a claim and its writes are its claimant's alone (404 to anyone
+    # else: organisers handle claims in the admin); a receipt is for its claimant and
+    # the organisers (403 to others). The member's offer is claimed already (400).
+    "involvement:claims": {"GET": "login 200 200 200 200 200 | same"},
+    "involvement:make_claim": {
+        "GET": "405 405 405 405 405 405 | same",
+        "POST": (
+            "login 400 400 400 400 400 | same",
+            lambda w: {f"offer-{w.extra['offer'].pk}-choice": "payment"},
+        ),
+    },
+    "involvement:claim": {"GET": "login 404 200 404 404 404 | same"},
+    "involvement:change_choice": {
+        "GET": "405 405 405 405 405 405 | same",
+        "POST": ("login 404 302 404 404 404 | same", {"choice-choice": "voucher"}),
+    },
+    "involvement:add_expense": {
+        "GET": "405 405 405 405 405 405 | same",
+        "POST": (
+            "login 404 302 404 404 404 | same",
+            {"expense-kind": "other", "expense-description": "Tea", "expense-amount": "2"},
+        ),
+    },
+    "involvement:answer": {
+        "GET": "405 405 405 405 405 405 | same",
+        "POST": ("login 404 302 404 404 404 | same", {"answer-message": "Yes."}),
+    },
+    "involvement:remove_expense": {
+        "GET": "405 405 405 405 405 405 | same",
+        "POST": ("login 404 302 404 404 404 | same", {}),
+    },
+    "involvement:receipt": {"GET": "login 403 200 200 200 403 | same"},
 }
 
 CASES = [(key, action) for key, actions in MATRIX.items() for action in actions]
@@ -673,8 +788,11 @@ def test_an_organiser_who_is_suspended_has_left_or_was_erased_has_no_power_left(
     assert problems == [], "\n".join(problems)
 
 
-# The moderation pages: staff pass their second factor first (members.roles.staff_page).
+# The moderation pages and the network overview (members' personal figures in aggregate):
+# staff pass their second factor first (members.roles.staff_page).
 SECOND_FACTOR_PAGES = {
+    "network_overview",
+    "network_overview_csv",
     "members:pending",
     "members:approve",
     "members:decline",
@@ -750,6 +868,7 @@ def admin_records(world):
     moderation.record_action(actor=owner, subject=world.banned, kind="suspend", reason="Spam.")
     IssueReport.objects.create(category="broken", page_url="/", description="A broken link.")
     Broadcast.objects.create(sender=owner, subject="News", body="Hello.", recipient_count=3)
+    ExportBatch.objects.create(created_by=owner)
 
 
 def _registry():

@@ -328,7 +328,7 @@ def test_moderation_forms_survive_the_corpus(world):
     url = reverse("members:moderate", args=[world.hidden.pk])
 
     def reinstate(response, where):
-        assert client.post(url, {"action": "reinstate"}).status_code == 302
+        assert client.post(url, {"action": "reinstate", "reason": "Corpus run."}).status_code == 302
 
     hammer(
         client,

@@ -46,3 +46,27 @@ def test_the_csv_has_a_bom_accents_real_positions_and_perspectives(
 
     page = client_for(organiser).get(reverse("workshops:attendees", args=[workshop.slug]))
     assert "On the waiting list (number 1)" in page.content.decode()
+
+
+def test_the_spreadsheet_opens_in_a_spreadsheet_library_with_accents_and_positions(
+    make_workshop, make_user, organiser, network
+):
+    from openpyxl import load_workbook
+
+    workshop = make_workshop(title="Café conversations", capacity=1)
+    services.register(workshop=workshop, member=make_user(display_name="=HYPERLINK(1)"))
+    sean = make_user(display_name="Seán Ó Briain")
+    zoe = make_user(display_name="Zoë Brontë")
+    services.register(workshop=workshop, member=sean)
+    services.register(workshop=workshop, member=zoe)
+
+    response = client_for(organiser).get(reverse("workshops:attendees_xlsx", args=[workshop.slug]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    by_name = {row[header.index("Name")]: dict(zip(header, row, strict=True)) for row in rows}
+    assert by_name["Seán Ó Briain"]["Waiting list position"] == 1
+    assert by_name["Zoë Brontë"]["Waiting list position"] == 2
+    assert by_name["Seán Ó Briain"]["Workshop"] == "Café conversations"
+    # A name that looks like a formula is kept as text, never run.
+    assert "'=HYPERLINK(1)" in by_name

@@ -162,3 +162,21 @@ def test_a_moved_workshop_keeps_its_uid_and_raises_the_sequence_each_time(full_w
         workshop.save()
         assert services.notify_change(workshop=workshop, before=before) == 2
         assert int(calendar_of(mail.outbox[-1]).vevent.sequence.value) == expected
+
+
+def test_a_change_saved_outside_the_admin_reaches_people_too(make_workshop, make_user, network):
+    workshop = make_workshop(title="Saved by a script")
+    for person in (make_user(), make_user()):
+        services.register(workshop=workshop, member=person)
+    mail.outbox.clear()
+    workshop.start += timedelta(hours=1)
+    workshop.end += timedelta(hours=1)
+    assert services.save_workshop(workshop=workshop, message="Room change.") == ("changed", 2)
+    assert len(mail.outbox) == 2
+    assert "Room change." in mail.outbox[0].body
+
+    workshop.status = Workshop.Status.CANCELLED
+    assert services.save_workshop(workshop=workshop) == ("cancelled", 2)
+    assert len(mail.outbox) == 4
+    workshop.refresh_from_db()
+    assert workshop.status == Workshop.Status.CANCELLED

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.conftest import client_for
 from workshops import gdpr, services
 from workshops.demo import SEED_QUOTES
-from workshops.models import Feedback, Registration, ThemeProposal, Workshop
+from workshops.models import Feedback, Registration, SessionPlace, ThemeProposal, Workshop
 from workshops.search import search_workshops
 
 pytestmark = pytest.mark.django_db
@@ -92,21 +92,32 @@ def test_search_shows_nothing_to_visitors_of_a_members_only_network(
     assert list(search_workshops("discharge", AnonymousUser())) == []
 
 
-def test_seed_demo_adds_the_pilots_quotes_and_three_upcoming_and_is_idempotent(db):
+def test_seed_demo_adds_the_pilots_quotes_and_five_upcoming_and_is_idempotent(db):
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())
-    assert Workshop.objects.past().count() == 3
-    assert set(Workshop.objects.past().values_list("borough", flat=True)) <= {
+    # Beside the pilots, paid involvement's demo has two recent review panels of its own
+    # (involvement/demo.py, tested in tests/involvement).
+    past = Workshop.objects.past().exclude(slug__startswith="demo-review-panel-")
+    assert past.count() == 3
+    assert set(past.values_list("borough", flat=True)) <= {
         "tower-hamlets",
         "newham",
         "hackney",
     }
-    assert {w.format for w in Workshop.objects.past()} == {"short", "long"}
+    assert {w.format for w in past} == {"short", "long"}
     quotes = list(Feedback.objects.published_quotes().values_list("quote", flat=True))
     assert sorted(quotes) == sorted(SEED_QUOTES)
     upcoming = list(Workshop.objects.upcoming().with_counts())
-    assert len(upcoming) == 3
+    assert len(upcoming) == 5
     assert any(w.is_online and w.joining_link for w in upcoming)
+    assert any(w.is_hybrid and w.venue_name and w.joining_link for w in upcoming)
+    (panel,) = [w for w in upcoming if w.registers_per_session]
+    sessions = list(panel.sessions.all())
+    assert len(sessions) == 6
+    days = [timezone.localtime(s.start).date() for s in sessions]
+    assert [b - a for a, b in zip(days, days[1:], strict=False)] == [timedelta(weeks=2)] * 5
+    # Run twice, still one place each: Amina holds the first two sessions.
+    assert SessionPlace.objects.filter(member__email="amina@demo.network").count() == 2
     assert any(w.reserved_places and not w.waiting_count for w in upcoming)
     nearly_full = [w for w in upcoming if w.waiting_count]
     assert len(nearly_full) == 1 and nearly_full[0].places_left <= 2

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
@@ -128,7 +129,7 @@ def test_registration_panel_fits_the_viewer(make_workshop, make_user, pending, n
     assert "You're number 2 on the waiting list" in html
     assert "Leave the waiting list" in html
 
-    assert "once your membership is approved" in client_for(pending).get(url).content.decode()
+    assert "waiting for an organiser" in client_for(pending).get(url).content.decode()
 
 
 def test_register_page_tells_the_member_who_sees_access_needs_and_when_they_go(
@@ -214,18 +215,29 @@ def test_home_page_shows_upcoming_workshops(make_workshop, client, network):
     assert "10 places left" in html
 
 
-def test_organiser_removing_through_admin_action_promotes_waiting(
-    make_workshop, make_user, organiser, network
+def test_organiser_removing_through_admin_action_asks_then_promotes_waiting_and_records(
+    make_workshop, make_user, organiser, network, mailoutbox
 ):
     workshop = make_workshop(capacity=1)
     removed = services.register(workshop=workshop, member=make_user())
     waiting = services.register(workshop=workshop, member=make_user())
-    response = client_for(organiser).post(
-        reverse("admin:workshops_registration_changelist"),
-        {"action": "remove_from_workshop", "_selected_action": [removed.pk]},
-    )
+    mailoutbox.clear()
+    client = client_for(organiser)
+    changelist = reverse("admin:workshops_registration_changelist")
+    chosen = {"action": "remove_places", "_selected_action": [removed.pk]}
+    asked = client.post(changelist, chosen)
+    assert asked.status_code == 200
+    assert "Remove 1 person from the workshop?" in asked.content.decode()
+    assert Registration.objects.get(pk=removed.pk).status == Registration.Status.CONFIRMED
+    assert mailoutbox == []
+
+    response = client.post(changelist, {**chosen, "apply": "1"})
     assert response.status_code == 302
+    assert Registration.objects.get(pk=removed.pk).status == Registration.Status.CANCELLED
     assert Registration.objects.get(pk=waiting.pk).status == Registration.Status.CONFIRMED
+    told = {m.to[0] for m in mailoutbox}
+    assert {removed.member.email, waiting.member.email} <= told
+    assert LogEntry.objects.filter(object_id=str(removed.pk), user=organiser).exists()
 
 
 def test_organiser_marks_attendance_in_the_admin(make_workshop, make_user, organiser, network):

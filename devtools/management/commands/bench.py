@@ -55,6 +55,7 @@ VISITOR_TARGET = 0.50
 MEMBER_TARGET = 0.30
 WORKSHOP_PAGE_TARGET = 0.30
 SEARCH_TARGET = 0.10
+SEARCH_DB_TARGET_MS = 20
 NEW_VISITOR_WITHIN = 0.10  # new visitors' post page within 10 % of returning visitors'
 LONG_THREAD_FACTOR = 2.0
 POST_PAGE_GZIP_TARGET = 60_000  # the post page's first screen of comments, compressed
@@ -106,10 +107,19 @@ class Command(BaseCommand):
             call_command("migrate", verbosity=0)
             call_command("seed_scale", *scale, stdout=self.stdout)
 
-        from devtools.bench_pages import bench_pages, member_for_bench, write_actions
+        from devtools.bench_pages import (
+            bench_pages,
+            member_for_bench,
+            search_database_ms,
+            write_actions,
+        )
 
         if options["describe"]:
-            described = {"pages": bench_pages(), "cookie": session_cookie_for(member_for_bench())}
+            described = {
+                "pages": bench_pages(),
+                "cookie": session_cookie_for(member_for_bench()),
+                "search_db_ms": search_database_ms(),
+            }
             self.stdout.write(json.dumps(described))
             return
 
@@ -137,6 +147,7 @@ class Command(BaseCommand):
                 "port": port + 1,
                 "pages": dict(map(tuple, described["pages"])),
                 "cookie": described["cookie"],
+                "search_db_ms": described["search_db_ms"],
             }
         results = []
         log_path = Path(options["output"]) / "gunicorn.log"
@@ -228,7 +239,10 @@ class Command(BaseCommand):
             layout = row.get("floor_rps") or layout_mean
             row["ratio_to_bare"] = round(row["rps"] / bare, 3) if bare else 0
             row["ratio_to_floor"] = round(row["rps"] / layout, 3) if layout else 0
-        verdicts = evaluate(results, write_mix)
+        search_db = {"1x": search_database_ms()}
+        if growth:
+            search_db["larger data"] = growth["search_db_ms"]
+        verdicts = evaluate(results, write_mix) + search_verdicts(search_db)
         report = {
             "when": datetime.now(UTC).isoformat(),
             "server": f"gunicorn, {options['workers']} sync workers, production settings",
@@ -240,6 +254,7 @@ class Command(BaseCommand):
             "quick": quick,
             "pages": results,
             "write_mix": write_mix,
+            "search_db_ms": search_db,
             "verdicts": verdicts,
         }
         markdown = to_markdown(report)
@@ -427,6 +442,24 @@ def parse_wrk(output: str) -> dict:
 
 def _verdict(what: str, ok: bool, must_hold: bool = False) -> dict:
     return {"what": what, "ok": ok, "must_hold": must_hold}
+
+
+def search_verdicts(search_db: dict) -> list[dict]:
+    """Search's database time for a common word: under the target, and on the larger
+    data within GROWTH_FACTOR of it (reported, like every speed)."""
+    verdicts = [_verdict(
+        f"search for a common word: {search_db['1x']} ms database time "
+        f"(target {SEARCH_DB_TARGET_MS} ms)",
+        search_db["1x"] < SEARCH_DB_TARGET_MS,
+    )]  # fmt: skip
+    if "larger data" in search_db:
+        larger = search_db["larger data"]
+        verdicts.append(_verdict(
+            f"search on the larger data: {larger} ms database time vs {search_db['1x']} ms "
+            f"(within {GROWTH_FACTOR}x)",
+            larger <= search_db["1x"] * GROWTH_FACTOR,
+        ))  # fmt: skip
+    return verdicts
 
 
 def evaluate(results: list[dict], write_mix: dict) -> list[dict]:

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_comments_xtd.models import XtdComment
 
+from network.blog import mentions
 from network.blog.comments import post_content_type
 from network.blog.models import Post
 from network.blog.permissions import reads_posts_in_full
@@ -68,3 +69,9 @@ def liked_hole(post):
 def if_liked(post, yes, no):
     """`yes` for a viewer who likes `post`, `no` for everyone else (a hole in the fragment)."""
     return format_html("<!--ifliked:{}-->{}<!--else-->{}<!--/ifliked-->", int(post.pk), yes, no)
+
+
+@register.simple_tag
+def comment_text(comment):
+    """A comment's text as HTML, its mentions linked (network/blog/mentions.py)."""
+    return mentions.render(comment)
