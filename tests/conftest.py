@@ -14,13 +14,14 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from members.models import Profile, TermsAcceptance
+from members.models import Area, Profile, TermsAcceptance
 from members.roles import ORGANISERS_GROUP, is_staff_account, sync_organisers_group
 from network.blog.comments import new_comment
 from network.blog.models import Post
 from network.caching.local import forget_local_copies
 from network.models import Network, TermsVersion
 from tests.staff import pass_second_factor
+from workshops.models import Workshop
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -269,6 +270,32 @@ def scheduled(network, make_post):
         status=Post.Status.SCHEDULED,
         publish_at=timezone.now() + timedelta(days=7),
     )
+
+
+@pytest.fixture
+def make_workshop(db):
+    """Workshops two weeks ahead, in person, with ten places (any field can be given)."""
+    counter = {"n": 0}
+
+    def make(**fields):
+        counter["n"] += 1
+        start = fields.pop("start", timezone.now() + timedelta(days=14))
+        defaults = {
+            "title": f"Workshop {counter['n']}",
+            "summary": "Learning together through a live case study.",
+            "description": "We use **theatre**.",
+            "format": Workshop.Format.SHORT,
+            "start": start,
+            "end": start + timedelta(hours=3),
+            "venue_name": "Oxford House",
+            "venue_address": "Derbyshire Street, London E2 6HG",
+            "borough": Area.TOWER_HAMLETS,
+            "capacity": 10,
+        }
+        defaults.update(fields)
+        return Workshop.objects.create(**defaults)
+
+    return make
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def admin_pages(network, owner, member, write_comment):
-    from tests.workshops.conftest import make_workshop as _unused  # noqa: F401
     from workshops.models import Workshop
 
     post = Post.objects.create(

@@ -17,21 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def open_workshop(network, terms):
-    from workshops.models import Workshop
-
-    start = timezone.now() + timedelta(days=14)
-    return Workshop.objects.create(
-        title="Communicating about change",
-        summary="Learning together through a live case study.",
-        description="We use theatre.",
-        format=Workshop.Format.SHORT,
-        start=start,
-        end=start + timedelta(hours=3),
-        venue_name="Oxford House",
-        venue_address="Derbyshire Street, London E2 6HG",
-        capacity=10,
-    )
+def open_workshop(network, terms, make_workshop):
+    return make_workshop(title="Communicating about change")
 
 
 def _signed_in_as(page, live_server, user):

@@ -12,7 +12,7 @@ from PIL import Image
 
 from involvement.models import InvolvementRole, Offer, Rate
 from tests.library.conftest import pdf_bytes
-from tests.workshops.conftest import make_workshop, workshop  # noqa: F401
+from tests.workshops.conftest import workshop  # noqa: F401
 from workshops.models import Registration, Workshop
 
 PANEL_RATE = "Panel, half day"

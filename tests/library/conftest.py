@@ -1,20 +1,16 @@
 """Library fixtures: files as people upload them (real and hostile), resources,
-workshops (copied from tests/workshops), and media kept in a temporary folder."""
+workshops (make_workshop in tests/conftest.py), and media kept in a temporary folder."""
 
 import io
 import zipfile
-from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from fpdf import FPDF
 
 from library import services
 from library.models import Resource
-from members.models import Area
 from network.models import Topic
-from workshops.models import Workshop
 
 
 def pdf_bytes(text="A guide to co-production", pages=1) -> bytes:
@@ -78,28 +74,5 @@ def make_resource(db):
                 resource=resource, upload=upload("guide.pdf", pdf_bytes()), kind="pdf"
             )
         return resource
-
-    return make
-
-
-@pytest.fixture
-def make_workshop(db):
-    counter = {"n": 0}
-
-    def make(**fields):
-        counter["n"] += 1
-        start = fields.pop("start", timezone.now() + timedelta(days=14))
-        defaults = {
-            "title": f"Workshop {counter['n']}",
-            "summary": "Learning together through a live case study.",
-            "format": Workshop.Format.SHORT,
-            "start": start,
-            "end": start + timedelta(hours=3),
-            "venue_name": "Oxford House",
-            "borough": Area.TOWER_HAMLETS,
-            "capacity": 10,
-        }
-        defaults.update(fields)
-        return Workshop.objects.create(**defaults)
 
     return make

@@ -14,21 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def workshop(network, terms):
-    from workshops.models import Workshop
-
-    start = timezone.now() + timedelta(days=14)
-    return Workshop.objects.create(
-        title="Communicating about change",
-        summary="Learning together.",
-        description="We use theatre.",
-        format=Workshop.Format.SHORT,
-        start=start,
-        end=start + timedelta(hours=3),
-        venue_name="Oxford House",
-        venue_address="Derbyshire Street, London E2 6HG",
-        capacity=10,
-    )
+def workshop(network, terms, make_workshop):
+    return make_workshop(title="Communicating about change")
 
 
 def _new_terms():

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests.conftest import client_for
 from tests.members.helpers import signup_data
-from tests.workshops.conftest import make_workshop, workshop  # noqa: F401 (fixtures)
+from tests.workshops.conftest import workshop  # noqa: F401 (fixture)
 from workshops.models import Registration, Workshop
 
 

@@ -1,1 +1,0 @@
-from tests.workshops.conftest import make_workshop  # noqa: F401
