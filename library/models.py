@@ -6,22 +6,14 @@ from django.db import connection, models
 from django.db.models import Count, Max, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from members.models import Visibility
 from network.blog.models import Post
 from network.files import RandomFolder
 from network.models import Topic
+from network.slugs import unique_slug
 from network.uploads import LIBRARY_KINDS
 from workshops.models import Feedback, ThemeProposal, Workshop
-
-
-def unique_slug(model, text: str, pk=None) -> str:
-    base = slugify(text)[:70] or "item"
-    slug, number = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=pk).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 class Partner(models.Model):

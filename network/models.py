@@ -7,11 +7,11 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
-from django.utils.text import slugify
 
 from network.caching import requestcache
 from network.caching.release import release
 from network.markdown import render_markdown
+from network.slugs import unique_slug
 
 # A pickled Network: the release is part of the key (network/caching/release.py).
 NETWORK_CACHE_KEY = f"network:current:{release()}"
@@ -230,7 +230,7 @@ class Topic(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)[:60] or "topic"
+            self.slug = unique_slug(Topic, self.name, self.pk, length=55, fallback="topic")
         super().save(*args, **kwargs)
 
 

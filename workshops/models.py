@@ -16,12 +16,12 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from members.models import Area
 from network import fulltext
 from network.files import RandomFolder
 from network.markdown import render_markdown
+from network.slugs import unique_slug
 from workshops.images import validate_cover_image
 
 # Reserved places open to everyone this long before the start, unless the
@@ -200,7 +200,10 @@ class Workshop(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = self._unique_slug()
+            date = f"-{self.start:%Y-%m-%d}" if self.start else ""
+            self.slug = unique_slug(
+                Workshop, self.title, self.pk, length=160, fallback="workshop", ending=date
+            )
         if self.reserved_release_at is None and self.start:
             self.reserved_release_at = self.start - DEFAULT_RELEASE_BEFORE
         self.description_html = render_markdown(self.description)
@@ -231,15 +234,6 @@ class Workshop(models.Model):
             errors["cover_image_alt"] = "Describe the cover image for people who cannot see it."
         if errors:
             raise ValidationError(errors)
-
-    def _unique_slug(self) -> str:
-        base = slugify(self.title)[:160] or "workshop"
-        if self.start:
-            base = f"{base}-{self.start:%Y-%m-%d}"
-        slug, n = base, 2
-        while Workshop.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
 
     # --- Reading the state of places (no queries when counts are annotated) --------------
 

@@ -16,11 +16,12 @@ from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 
 from network import fulltext, uploads
 from network.files import RandomFolder
 from network.markdown import render_markdown
+from network.slugs import unique_slug
 
 MARKDOWN_HELP = (
     "Markdown: a blank line starts a new paragraph; ## Heading; **bold**, *italic*; "
@@ -42,7 +43,7 @@ class Tag(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)[:60] or "tag"
+            self.slug = unique_slug(Tag, self.name, self.pk, length=55, fallback="tag")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -213,7 +214,7 @@ class Post(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self.title, exclude_pk=self.pk)
+            self.slug = unique_slug(Post, self.title, self.pk, length=190, fallback="post")
         if self.status == self.Status.PUBLISHED and self.publish_at > timezone.now():
             self.status = self.Status.SCHEDULED
         elif self.status == self.Status.SCHEDULED and self.publish_at <= timezone.now():
@@ -288,16 +289,6 @@ class Post(models.Model):
 
     def accepts_comments(self) -> bool:
         return self.comments_open and self.is_published
-
-
-def unique_slug(title: str, *, exclude_pk=None) -> str:
-    base = slugify(title)[:190] or "post"
-    slug, n = base, 2
-    others = Post.objects.exclude(pk=exclude_pk) if exclude_pk else Post.objects.all()
-    while others.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
 
 
 def validate_attachment(upload):
